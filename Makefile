@@ -1,0 +1,50 @@
+# The two commands of the README:
+#   make demo   install missing packages (as root), build, and run ssm-preflight on the examples
+#   make test   build and run every test
+BUILD ?= build
+PRESET ?= release
+JOBS ?= 2
+
+.PHONY: all deps configure build demo test asan-test docs schemas clean
+
+all: build
+
+deps:
+	@scripts/install-deps.sh
+
+$(BUILD)/CMakeCache.txt:
+	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSSMPF_WARNINGS_AS_ERRORS=ON
+
+configure: deps $(BUILD)/CMakeCache.txt
+
+build: configure
+	cmake --build $(BUILD) -j $(JOBS)
+
+demo: build
+	@echo
+	@echo '$$ ssm-preflight check examples/seed-parameter-set'
+	@$(BUILD)/src/ssm-preflight check examples/seed-parameter-set
+	@echo
+	@echo '$$ ssm-preflight check examples/broken-parameter-set'
+	@$(BUILD)/src/ssm-preflight check examples/broken-parameter-set; \
+	  code=$$?; echo "(exit code $$code)"; test $$code -eq 1
+
+test: build
+	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
+
+# The whole suite under AddressSanitizer and UndefinedBehaviorSanitizer (what CI runs too).
+asan-test: deps
+	cmake --preset asan
+	cmake --build --preset asan -j $(JOBS)
+	ctest --preset asan -j $(JOBS)
+
+# Regenerates the README rules table and docs/rules/<ID>.md from rules/.
+docs: build
+	scripts/update-docs.sh $(BUILD)/src/ssm-preflight
+
+# Regenerates schemas/parameter-set/ from the CloudFormation resource specification (npm).
+schemas:
+	cd scripts/schemas && npm ci --no-audit --no-fund && node generate.mjs
+
+clean:
+	rm -rf $(BUILD) build-asan

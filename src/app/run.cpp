@@ -1,0 +1,407 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "app/run.hpp"
+
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+#include <sstream>
+
+#include "base/text.hpp"
+#include "engine/engine.hpp"
+#include "engine/registry.hpp"
+#include "engine/rule_doc.hpp"
+#include "engine/selection.hpp"
+#include "load/limits.hpp"
+#include "load/reader.hpp"
+#include "load/yaml_loader.hpp"
+#include "paramset/builtin.hpp"
+#include "paramset/front_end.hpp"
+#include "paramset/inputs.hpp"
+#include "paramset/kinds.hpp"
+#include "report/reporters.hpp"
+#include "schema/validator.hpp"
+
+#ifndef SSMPF_VERSION
+#define SSMPF_VERSION "0.0.0"
+#endif
+#ifndef SSMPF_HOMEPAGE
+#define SSMPF_HOMEPAGE ""
+#endif
+#ifndef SSMPF_DOCS_BASE_URL
+#define SSMPF_DOCS_BASE_URL ""
+#endif
+
+namespace ssmpf::app {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+enum class Format : std::uint8_t { text, sarif, github };
+enum class Color : std::uint8_t { automatic, always, never };
+
+struct CheckOptions {
+  std::vector<std::string> paths;
+  Format format = Format::text;
+  std::string output;
+  std::string fail_level = "warning";
+  engine::SelectionRequest selection;
+  std::vector<std::string> severity_overrides;  // ID=LEVEL
+  Color color = Color::automatic;
+  bool quiet = false;
+  std::vector<std::string> kinds_files;
+  std::string max_file_size;
+};
+
+void print_error(std::ostream& err, std::string_view message) {
+  err << "ssm-preflight: error: " << message << '\n';
+}
+
+// "16M", "512K", "1048576" -> bytes.
+std::optional<std::uint64_t> parse_size(std::string_view text) {
+  if (text.empty()) {
+    return std::nullopt;
+  }
+  std::uint64_t multiplier = 1;
+  const char last = text.back();
+  if (last == 'K' || last == 'k') {
+    multiplier = 1ULL << 10;
+  } else if (last == 'M' || last == 'm') {
+    multiplier = 1ULL << 20;
+  } else if (last == 'G' || last == 'g') {
+    multiplier = 1ULL << 30;
+  }
+  if (multiplier != 1) {
+    text.remove_suffix(1);
+  }
+  std::uint64_t value = 0;
+  for (const char c : text) {
+    if (c < '0' || c > '9' || value > (UINT64_MAX / 10)) {
+      return std::nullopt;
+    }
+    value = value * 10 + static_cast<std::uint64_t>(c - '0');
+  }
+  if (text.empty() || value > UINT64_MAX / multiplier) {
+    return std::nullopt;
+  }
+  return value * multiplier;
+}
+
+// The folder SARIF URIs are relative to: the enclosing git work tree, else the working folder.
+std::string uri_root(const std::string& cwd) {
+  std::error_code ec;
+  for (fs::path p(cwd); !p.empty(); p = p.parent_path()) {
+    if (fs::exists(p / ".git", ec)) {
+      return p.generic_string();
+    }
+    if (p == p.parent_path()) {
+      break;
+    }
+  }
+  return cwd;
+}
+
+// The kinds table: the built-in one plus --kinds files. Problems in user files are configuration
+// errors (exit 2), printed with their location.
+std::optional<paramset::KindTable> load_kinds(const std::vector<std::string>& files,
+                                              const load::Limits& limits, std::ostream& err) {
+  paramset::KindTable table = paramset::builtin_kinds();
+  SourceManager sources;
+  Diagnostics diags;
+  auto merge = [&](std::string display, std::string text) -> bool {
+    const FileId id = sources.add(display, display, std::move(text));
+    const load::ParsedDocument parsed =
+        load::parse_yaml(sources.file(id), id, model::Schema::yaml11, limits, diags);
+    if (!parsed.failed) {
+      table.merge(parsed.document.root(), diags);
+    }
+    if (diags.items().empty()) {
+      return true;
+    }
+    for (const Diagnostic& d : diags.items()) {
+      const SourceFile& f = sources.file(d.range.file);
+      const Position pos = f.position(d.range.begin);
+      err << f.path() << ':' << pos.line << ':' << pos.column << ": error: " << d.message
+          << " [" << d.rule_id << "]\n";
+    }
+    return false;
+  };
+  for (const std::string& file : files) {
+    load::ReadOutcome read = load::read_file(file, limits);
+    if (read.status != load::ReadStatus::ok) {
+      print_error(err, "--kinds: cannot read '" + file + "': " +
+                           (read.status == load::ReadStatus::not_found ? std::string("no such file")
+                                                                       : read.detail));
+      return std::nullopt;
+    }
+    if (!merge(file, std::move(read.text))) {
+      print_error(err, "--kinds: '" + file + "' is not a valid kinds file");
+      return std::nullopt;
+    }
+  }
+  return table;
+}
+
+bool write_output(const std::string& path, const std::string& content, std::ostream& err) {
+  const std::string temporary = path + ".tmp";
+  {
+    std::ofstream file(temporary, std::ios::binary | std::ios::trunc);
+    file << content;
+    if (!file) {
+      print_error(err, "cannot write '" + path + "'");
+      return false;
+    }
+  }
+  std::error_code ec;
+  fs::rename(temporary, path, ec);
+  if (ec) {
+    print_error(err, "cannot write '" + path + "': " + ec.message());
+    fs::remove(temporary, ec);
+    return false;
+  }
+  return true;
+}
+
+ExitCode run_check(CheckOptions options, std::ostream& out, std::ostream& err,
+                   const Environment& env) {
+  const engine::Registry& registry = engine::Registry::builtin();
+  for (const std::string& o : options.severity_overrides) {
+    const std::size_t eq = o.find('=');
+    const auto level = eq == std::string::npos ? std::nullopt
+                                               : parse_severity(std::string_view(o).substr(eq + 1));
+    if (!level) {
+      print_error(err, "--severity: expected RULE=error|warning|note, found '" + o + "'");
+      return ExitCode::error;
+    }
+    options.selection.severities.emplace_back(o.substr(0, eq), *level);
+  }
+  const auto rules = engine::RuleSet::resolve(registry, options.selection);
+  if (!rules.ok()) {
+    print_error(err, rules.error().message);
+    return ExitCode::error;
+  }
+  load::Limits limits;
+  if (!options.max_file_size.empty()) {
+    const auto size = parse_size(options.max_file_size);
+    if (!size) {
+      print_error(err, "--max-file-size: expected a size such as 16M, found '" +
+                           options.max_file_size + "'");
+      return ExitCode::error;
+    }
+    limits.max_file_bytes = *size;
+  }
+  const auto kinds = load_kinds(options.kinds_files, limits, err);
+  if (!kinds) {
+    return ExitCode::error;
+  }
+  const schema::SchemaSet schemas = paramset::builtin_schemas();
+  if (options.paths.empty()) {
+    options.paths.emplace_back(".");
+  }
+
+  SourceManager sources;
+  Diagnostics diags;
+  report::RunResult run;
+  run.tool_version = SSMPF_VERSION;
+  run.information_uri = SSMPF_HOMEPAGE;
+  run.docs_base_url = SSMPF_DOCS_BASE_URL;
+  run.registry = &registry;
+  run.sources = &sources;
+  run.uri_root = uri_root(env.cwd);
+  std::vector<Error> errors;
+  try {
+    paramset::Loader loader(sources, limits);
+    const paramset::Discovery discovery = paramset::discover(options.paths, loader, diags);
+    errors = discovery.errors;
+    run.notifications = discovery.notifications;
+    const paramset::FrontEndContext context{sources, *kinds, schemas, limits};
+    for (const paramset::InputSet& set : discovery.sets) {
+      (void)paramset::build(set, context, diags);
+    }
+  } catch (const std::exception& e) {
+    // Keep every finding made so far; the run still fails.
+    errors.push_back(Error{Error::Kind::internal, std::string("internal error: ") + e.what(), {}});
+    run.execution_successful = false;
+  }
+  for (const Error& e : errors) {
+    run.notifications.push_back(Notification{Severity::error, e.message, e.path});
+  }
+  run.diagnostics = engine::finalize(diags.take(), rules.value(), sources);
+  run.files_checked = sources.size();
+
+  const bool to_stdout = options.output.empty();
+  const bool color = options.color == Color::always ||
+                     (options.color == Color::automatic && to_stdout && env.stdout_is_terminal &&
+                      !env.no_color && !env.dumb_terminal);
+  std::ostringstream rendered;
+  switch (options.format) {
+    case Format::text:
+      report::write_text(run, report::TextStyle{color, true}, rendered);
+      break;
+    case Format::sarif:
+      report::write_sarif(run, rendered);
+      break;
+    case Format::github:
+      report::write_github(run, rendered);
+      break;
+  }
+  bool output_ok = true;
+  if (to_stdout) {
+    out << rendered.str();
+    out.flush();
+  } else {
+    output_ok = write_output(options.output, rendered.str(), err);
+  }
+  for (const Notification& n : run.notifications) {
+    if (n.level == Severity::error) {
+      print_error(err, n.message);
+    } else {
+      err << "ssm-preflight: " << to_string(n.level) << ": " << n.message << '\n';
+    }
+  }
+  if (!options.quiet) {
+    err << report::summary_line(run) << '\n';
+  }
+  if (!errors.empty() || !output_ok) {
+    return ExitCode::error;
+  }
+  if (options.fail_level == "none") {
+    return ExitCode::clean;
+  }
+  const Severity threshold = parse_severity(options.fail_level).value_or(Severity::warning);
+  for (const Diagnostic& d : run.diagnostics) {
+    if (d.severity >= threshold) {
+      return ExitCode::findings;
+    }
+  }
+  return ExitCode::clean;
+}
+
+ExitCode run_explain(const std::string& id, bool markdown, std::ostream& out, std::ostream& err) {
+  const engine::Registry& registry = engine::Registry::builtin();
+  const engine::RuleMeta* rule = registry.find(id);
+  if (rule == nullptr) {
+    std::vector<std::string_view> names;
+    for (const engine::RuleMeta& r : registry.rules()) {
+      names.push_back(r.id);
+      names.push_back(r.name);
+    }
+    std::string message = "no rule '" + id + "'";
+    if (const auto near = closest_match(id, names)) {
+      message += "; did you mean '" + std::string(*near) + "'?";
+    } else {
+      message += " (see `ssm-preflight rules`)";
+    }
+    print_error(err, message);
+    return ExitCode::error;
+  }
+  out << (markdown ? engine::render_markdown(*rule) : engine::render_text(*rule));
+  return ExitCode::clean;
+}
+
+}  // namespace
+
+Environment current_environment() {
+  Environment env;
+  std::error_code ec;
+  env.cwd = fs::current_path(ec).generic_string();
+  const char* no_color = std::getenv("NO_COLOR");
+  env.no_color = no_color != nullptr && *no_color != '\0';
+  const char* term = std::getenv("TERM");
+  env.dumb_terminal = term != nullptr && std::string_view(term) == "dumb";
+  env.stdout_is_terminal = ::isatty(STDOUT_FILENO) == 1;
+  return env;
+}
+
+ExitCode run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,
+             const Environment& env) {
+  CLI::App app{"ssm-preflight: proves, before deployment, whether AWS Systems Manager Session "
+               "Manager will reach your EC2 instances"};
+  app.name("ssm-preflight");
+  app.set_version_flag("--version", std::string("ssm-preflight ") + SSMPF_VERSION);
+  app.require_subcommand(1);
+
+  CheckOptions check;
+  std::string format = "text";
+  std::string color = "auto";
+  CLI::App* check_cmd =
+      app.add_subcommand("check", "Check parameter sets (manifests, folders or YAML files)");
+  check_cmd->add_option("paths", check.paths,
+                        "Manifests (stacks.yaml), folders, or YAML files merged in the order given "
+                        "(default: .)");
+  check_cmd->add_option("--format", format, "Output format")
+      ->check(CLI::IsMember({"text", "sarif", "github"}))
+      ->default_str("text");
+  check_cmd->add_option("-o,--output", check.output, "Write the report to FILE instead of stdout");
+  check_cmd->add_option("--fail-level", check.fail_level,
+                        "Lowest severity that makes the exit code 1")
+      ->check(CLI::IsMember({"error", "warning", "note", "none"}))
+      ->default_str("warning");
+  check_cmd->add_option("--select", check.selection.select,
+                        "Run only these rules (ids, id prefixes, names or ALL; comma-separated "
+                        "or repeated)")
+      ->delimiter(',')
+      ->allow_extra_args(false);
+  check_cmd->add_option("--ignore", check.selection.ignore,
+                        "Skip these rules (ids, id prefixes or names; comma-separated or repeated)")
+      ->delimiter(',')
+      ->allow_extra_args(false);
+  check_cmd->add_option("--severity", check.severity_overrides,
+                        "Change a rule's severity: RULE=error|warning|note (repeatable)")
+      ->allow_extra_args(false);
+  check_cmd->add_option("--color", color, "Colour the text output")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->default_str("auto");
+  check_cmd->add_flag("-q,--quiet", check.quiet, "Do not print the summary line");
+  check_cmd->add_option("--kinds", check.kinds_files,
+                        "Add group -> resource type mappings from FILE (format of rules/kinds.yaml)")
+      ->allow_extra_args(false);
+  check_cmd->add_option("--max-file-size", check.max_file_size,
+                        "Largest input file read (default 16M)");
+
+  std::string rules_format = "text";
+  CLI::App* rules_cmd = app.add_subcommand("rules", "List the rules");
+  rules_cmd->add_option("--format", rules_format, "text or markdown")
+      ->check(CLI::IsMember({"text", "markdown"}))
+      ->default_str("text");
+
+  std::string explain_id;
+  CLI::App* explain_cmd = app.add_subcommand("explain", "Show a rule's documentation");
+  explain_cmd->add_option("rule", explain_id, "Rule id or name")->required();
+  std::string explain_format = "text";
+  explain_cmd->add_option("--format", explain_format, "text or markdown")
+      ->check(CLI::IsMember({"text", "markdown"}))
+      ->default_str("text");
+
+  std::vector<std::string> reversed(args.rbegin(), args.rend());
+  try {
+    app.parse(reversed);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e, out, err);
+    return code == 0 ? ExitCode::clean : ExitCode::error;
+  }
+
+  if (check_cmd->parsed()) {
+    check.format = format == "sarif" ? Format::sarif : format == "github" ? Format::github : Format::text;
+    check.color = color == "always" ? Color::always : color == "never" ? Color::never : Color::automatic;
+    return run_check(std::move(check), out, err, env);
+  }
+  if (rules_cmd->parsed()) {
+    const engine::Registry& registry = engine::Registry::builtin();
+    out << (rules_format == "markdown" ? engine::rules_table_markdown(registry)
+                                       : engine::rules_table_text(registry));
+    return ExitCode::clean;
+  }
+  if (explain_cmd->parsed()) {
+    return run_explain(explain_id, explain_format == "markdown", out, err);
+  }
+  return ExitCode::error;
+}
+
+}  // namespace ssmpf::app

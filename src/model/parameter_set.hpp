@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "base/source.hpp"
+#include "model/node.hpp"
+
+namespace ssmpf::model {
+
+// One resource of a parameter set: module.group.name -> properties.
+struct Resource {
+  std::string path;    // "PWorkSSMEndpoint.securitygrps.pwork_endpoint_sg"
+  std::string module;
+  std::string group;
+  std::string name;
+  std::string type;    // CloudFormation type; empty when the group maps to no kind (PS005)
+  NodeRef key;         // the resource name (where "add a property" findings point)
+  NodeRef body;        // the mapping of properties
+};
+
+// A `{{module.group.name.attr}}` left in a string because the attribute exists only once the
+// resource is created: an edge of the resource graph.
+struct RuntimeReference {
+  std::uint32_t resource = 0;  // index into ParameterSet::resources()
+  std::string attribute;       // "attr_group_id", "ref", ...
+  std::uint32_t offset = 0;    // where `{{...}}` sits in ResolvedString::text
+  std::uint32_t length = 0;
+};
+
+// A string after the consumer's textual substitution.
+struct ResolvedString {
+  std::string text;                         // runtime references stay as `{{...}}`
+  std::vector<RuntimeReference> runtime;    // in text order
+  bool broken = false;                      // a reference failed (PS001/PS002/PS003/LD005)
+  std::vector<NodeRef> sources;             // the string values that were substituted in
+
+  // Known text: nothing left to resolve at deploy time.
+  [[nodiscard]] bool known() const noexcept { return !broken && runtime.empty(); }
+  // The whole string is one runtime reference ("{{x.securitygrps.sg.attr_group_id}}").
+  [[nodiscard]] const RuntimeReference* sole_reference() const noexcept {
+    return !broken && runtime.size() == 1 && runtime[0].offset == 0 &&
+                   runtime[0].length == text.size()
+               ? &runtime[0]
+               : nullptr;
+  }
+};
+
+// A merged, resolved parameter set: what the CDK app will see.
+class ParameterSet {
+ public:
+  std::string label;                    // manifest or folder, for messages
+  std::vector<FileId> files;            // in merge order
+  NodeRef common;                       // the merged `common` module, if any
+  std::optional<std::string> region;    // common.region when it is a known string
+
+  [[nodiscard]] const std::vector<Resource>& resources() const noexcept { return m_resources; }
+  [[nodiscard]] std::optional<std::uint32_t> find_resource(std::string_view path) const;
+
+  // The substituted value of a string node that holds references; nullptr for any other node.
+  [[nodiscard]] const ResolvedString* resolved(const NodeRef& node) const;
+  // The text a string node will have at deploy time, when known.
+  [[nodiscard]] std::optional<std::string> known_string(const NodeRef& node) const;
+
+  // Building (front end only).
+  std::uint32_t add_resource(Resource resource);
+  void set_resolved(const NodeRef& node, ResolvedString value);
+
+ private:
+  struct NodeKey {
+    const Document* doc;
+    std::uint32_t index;
+    friend bool operator==(const NodeKey&, const NodeKey&) = default;
+  };
+  struct NodeKeyHash {
+    std::size_t operator()(const NodeKey& k) const noexcept {
+      return std::hash<const void*>()(k.doc) ^ (std::hash<std::uint32_t>()(k.index) * 31U);
+    }
+  };
+
+  std::vector<Resource> m_resources;
+  std::unordered_map<std::string, std::uint32_t> m_by_path;
+  std::unordered_map<NodeKey, ResolvedString, NodeKeyHash> m_resolved;
+};
+
+}  // namespace ssmpf::model

@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <deque>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "base/diagnostic.hpp"
+#include "base/result.hpp"
+#include "base/source.hpp"
+#include "load/limits.hpp"
+#include "load/yaml_loader.hpp"
+
+namespace ssmpf::paramset {
+
+// What a document is, judged from its top level.
+enum class DocumentKind : std::uint8_t {
+  empty,           // no YAML document at all
+  manifest,        // common: FILE, stacks: [FILE...]
+  parameter_set,   // modules -> groups -> resources
+  cfn_template,    // Resources / AWSTemplateFormatVersion
+  cloud_assembly,  // cdk.out/manifest.json
+  unrecognised,
+};
+
+[[nodiscard]] DocumentKind classify(const model::Document& document) noexcept;
+
+// One loaded file of a parameter set.
+struct SetFile {
+  FileId file;
+  const load::ParsedDocument* parsed = nullptr;
+};
+
+// The files that are merged into one parameter set, in merge order.
+struct InputSet {
+  std::string label;                 // the manifest or folder, for messages
+  std::optional<FileId> manifest;
+  std::vector<SetFile> files;
+};
+
+// Reads and parses input files once each, keeping every document at a stable address.
+class Loader {
+ public:
+  Loader(SourceManager& sources, const load::Limits& limits) : m_sources(sources), m_limits(limits) {}
+
+  // Loads `path`. Problems with the file become diagnostics at `site` (a manifest entry) or in
+  // the file itself; without a site, a missing or unreadable file is an Error (exit code 2).
+  // Returns nullptr when nothing could be parsed.
+  Result<const load::ParsedDocument*> load(const std::filesystem::path& path,
+                                           const std::string& display,
+                                           std::optional<SourceRange> site, Diagnostics& out);
+
+  [[nodiscard]] SourceManager& sources() noexcept { return m_sources; }
+  [[nodiscard]] const load::Limits& limits() const noexcept { return m_limits; }
+  [[nodiscard]] std::size_t files_read() const noexcept { return m_by_path.size(); }
+
+ private:
+  SourceManager& m_sources;
+  const load::Limits& m_limits;
+  std::deque<load::ParsedDocument> m_documents;
+  std::map<std::string, const load::ParsedDocument*, std::less<>> m_by_path;
+};
+
+struct Discovery {
+  std::vector<InputSet> sets;
+  std::vector<Notification> notifications;
+  std::vector<Error> errors;  // usage and I/O errors: the run exits 2, findings are kept
+};
+
+// Turns command-line paths into parameter sets: a manifest is a set of its own, a folder is its
+// stacks.yaml or else its *.yaml/*.yml files as one set, and the remaining files named on the
+// command line form one set merged in the order given.
+[[nodiscard]] Discovery discover(std::span<const std::string> paths, Loader& loader,
+                                 Diagnostics& out);
+
+}  // namespace ssmpf::paramset

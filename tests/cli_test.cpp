@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: Apache-2.0
+// The command line: exit codes, options, formats.
+#include <filesystem>
+#include <set>
+
+#include "support/catch.hpp"
+#include "support/harness.hpp"
+
+using namespace ssmpf::test;
+namespace fs = std::filesystem;
+
+namespace {
+const std::string k_seed = "examples/seed-parameter-set";
+const std::string k_broken = "tests/fixtures/cli/broken";  // PS001 (error) and PS004 (warning)
+}  // namespace
+
+TEST_CASE("exit code 0 on a clean parameter set") {
+  const CliResult r = run_cli({"check", k_seed});
+  INFO(r.out << r.err);
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.empty());
+  CHECK(r.err.find("5 files checked: no problems found") != std::string::npos);
+}
+
+TEST_CASE("exit code 1 on findings at or above the fail level") {
+  CHECK(run_cli({"check", k_broken}).exit_code == 1);
+  CHECK(run_cli({"check", "--fail-level", "error", k_broken}).exit_code == 1);
+  CHECK(run_cli({"check", "--fail-level", "none", k_broken}).exit_code == 0);
+  // Only the warning left: fails at warning, passes at error.
+  CHECK(run_cli({"check", "--select", "PS004", k_broken}).exit_code == 1);
+  CHECK(run_cli({"check", "--select", "PS004", "--fail-level", "error", k_broken}).exit_code == 0);
+  // Severity overrides count for the exit code.
+  CHECK(run_cli({"check", "--select", "PS004", "--severity", "PS004=note", k_broken}).exit_code ==
+        0);
+  CHECK(run_cli({"check", "--select", "PS004", "--severity", "PS004=note", "--fail-level", "note",
+                 k_broken})
+            .exit_code == 1);
+}
+
+TEST_CASE("exit code 2 on usage errors") {
+  CHECK(run_cli({}).exit_code == 2);
+  CHECK(run_cli({"check", "--format", "xml", k_seed}).exit_code == 2);
+  CHECK(run_cli({"check", "--no-such-option", k_seed}).exit_code == 2);
+  CHECK(run_cli({"frobnicate"}).exit_code == 2);
+  const CliResult sel = run_cli({"check", "--select", "PS01", k_seed});
+  CHECK(sel.exit_code == 2);
+  CHECK(sel.err.find("'PS01' matches no rule") != std::string::npos);
+  const CliResult typo = run_cli({"check", "--ignore", "unresolved-referense", k_seed});
+  CHECK(typo.exit_code == 2);
+  CHECK(typo.err.find("did you mean 'unresolved-reference'?") != std::string::npos);
+  CHECK(run_cli({"check", "--ignore", "LD001", k_seed}).exit_code == 2);
+  CHECK(run_cli({"check", "--severity", "PS004=fatal", k_seed}).exit_code == 2);
+  CHECK(run_cli({"explain", "PS999"}).exit_code == 2);
+}
+
+TEST_CASE("exit code 2 on a missing path keeps the findings already made") {
+  const CliResult r = run_cli({"check", k_broken, "does/not/exist.yaml"});
+  CHECK(r.exit_code == 2);
+  CHECK(r.out.find("[PS001]") != std::string::npos);
+  CHECK(r.err.find("cannot read 'does/not/exist.yaml'") != std::string::npos);
+  const CliResult sarif = run_cli({"check", "--format", "sarif", k_broken, "missing.yaml"});
+  CHECK(sarif.exit_code == 2);
+  CHECK(sarif.out.find("toolExecutionNotifications") != std::string::npos);
+  CHECK(parse_sarif(sarif.out).size() == 2);
+  CHECK(sarif_schema_problems(sarif.out).empty());
+}
+
+TEST_CASE("select and ignore take ids, prefixes and names") {
+  auto rules_of = [](const std::vector<std::string>& extra) {
+    std::vector<std::string> args{"check", "--format", "sarif", "--fail-level", "none"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    args.push_back(k_broken);
+    std::set<std::string> out;
+    for (const Finding& f : parse_sarif(run_cli(args).out)) {
+      out.insert(f.rule);
+    }
+    return out;
+  };
+  using Set = std::set<std::string>;
+  CHECK(rules_of({}) == Set{"PS001", "PS004"});
+  CHECK(rules_of({"--select", "PS001"}) == Set{"PS001"});
+  CHECK(rules_of({"--select", "unresolved-reference"}) == Set{"PS001"});
+  CHECK(rules_of({"--ignore", "PS00"}) == Set{});
+  CHECK(rules_of({"--ignore", "PS", "--select", "PS004"}) == Set{"PS004"});  // more specific wins
+  CHECK(rules_of({"--select", "PS001,PS004"}) == Set{"PS001", "PS004"});
+  CHECK(rules_of({"--select", "ALL", "--ignore", "module-replaced"}) == Set{"PS001"});
+}
+
+TEST_CASE("the output option writes the report to a file") {
+  const fs::path out = scratch_dir("cli-output") / "report.sarif";
+  const CliResult r = run_cli({"check", "--format", "sarif", "--output", out.string(), k_broken});
+  CHECK(r.exit_code == 1);
+  CHECK(r.out.empty());
+  CHECK(parse_sarif(read_text(out)).size() == 2);
+  const CliResult bad = run_cli({"check", "--output", "/nonexistent-dir/x.txt", k_broken});
+  CHECK(bad.exit_code == 2);
+}
+
+TEST_CASE("colour only on a terminal and never with NO_COLOR") {
+  CHECK(run_cli({"check", k_broken}).out.find("\x1b[") == std::string::npos);
+  CHECK(run_cli({"check", k_broken}, true).out.find("\x1b[") != std::string::npos);
+  CHECK(run_cli({"check", k_broken}, true, true).out.find("\x1b[") == std::string::npos);
+  CHECK(run_cli({"check", "--color", "never", k_broken}, true).out.find("\x1b[") ==
+        std::string::npos);
+  CHECK(run_cli({"check", "--color", "always", k_broken}).out.find("\x1b[") != std::string::npos);
+}
+
+TEST_CASE("quiet drops the summary line") {
+  CHECK(run_cli({"check", k_seed}).err.find("checked") != std::string::npos);
+  CHECK(run_cli({"check", "--quiet", k_seed}).err.empty());
+}
+
+TEST_CASE("rules, explain and version") {
+  const CliResult rules = run_cli({"rules"});
+  CHECK(rules.exit_code == 0);
+  CHECK(rules.out.find("PS001   unresolved-reference") != std::string::npos);
+  const CliResult md = run_cli({"rules", "--format", "markdown"});
+  CHECK(md.out.find("| [PS001](docs/rules/PS001.md) | `unresolved-reference` | error |") !=
+        std::string::npos);
+  const CliResult explain = run_cli({"explain", "PS001"});
+  CHECK(explain.exit_code == 0);
+  CHECK(explain.out.find("Flagged:") != std::string::npos);
+  const CliResult version = run_cli({"--version"});
+  CHECK(version.exit_code == 0);
+  CHECK(version.out.find("ssm-preflight " SSMPF_VERSION) != std::string::npos);
+  const CliResult help = run_cli({"check", "--help"});
+  CHECK(help.exit_code == 0);
+  CHECK(help.out.find("--fail-level") != std::string::npos);
+}
+
+TEST_CASE("github annotations") {
+  const CliResult r = run_cli({"check", "--format", "github", k_broken});
+  CHECK(r.exit_code == 1);
+  CHECK(r.out.find("::error file=tests/fixtures/cli/broken/") != std::string::npos);
+  CHECK(r.out.find("::warning file=tests/fixtures/cli/broken/") != std::string::npos);
+  CHECK(r.out.find(",title=PS001::unresolved reference") != std::string::npos);
+}
+
+TEST_CASE("a folder without a manifest is one set; loose files merge in order") {
+  const CliResult folder = run_cli({"check", "--format", "sarif", "--fail-level", "none",
+                                    "tests/fixtures/cli/no-manifest"});
+  CHECK(folder.exit_code == 0);
+  CHECK(parse_sarif(folder.out).empty());  // references across files resolve
+  const CliResult files = run_cli({"check", "--format", "sarif", "--fail-level", "none",
+                                   "tests/fixtures/cli/no-manifest/b_network.yaml",
+                                   "tests/fixtures/cli/no-manifest/a_common.yaml"});
+  CHECK(parse_sarif(files.out).empty());
+  const CliResult alone = run_cli({"check", "--format", "sarif", "--fail-level", "none",
+                                   "tests/fixtures/cli/no-manifest/b_network.yaml"});
+  const auto findings = parse_sarif(alone.out);
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].rule == "PS001");
+}
