@@ -1070,8 +1070,14 @@ std::size_t code_points(std::string_view text) noexcept {
   return count;
 }
 
-// "; write it without quotes" when a quoted string reads as one of the expected types.
+// "; write it without quotes" when a quoted string reads as one of the expected types, and
+// "; quote it" when a plain scalar was typed as a number, boolean or date where a string is
+// expected (YAML 1.1 reads `-1`, `yes` and `2024-01-02` as non-strings).
 std::string_view quote_hint(const TypeList& expected, const NodeRef& node) {
+  if (node.is_scalar() && !node.is_string() && node.style() == ScalarStyle::plain &&
+      node.tag().empty() && expected.has(Type::string) && !node.scalar().empty()) {
+    return "; quote it to make it a string";
+  }
   if (!node.is_string() ||
       (node.style() != ScalarStyle::single_quoted && node.style() != ScalarStyle::double_quoted)) {
     return {};

@@ -184,9 +184,9 @@ TEST_CASE("type maps nodes to JSON types", "[schema]") {
   }
   SECTION("mismatches") {
     CHECK(check(set, "s", "s: 2020-01-01\n") ==
-          Lines{"/s: expected a string, found the date 2020-01-01"});
-    CHECK(check(set, "s", "s: true\n") == Lines{"/s: expected a string, found the boolean true"});
-    CHECK(check(set, "s", "s: 42\n") == Lines{"/s: expected a string, found the integer 42"});
+          Lines{"/s: expected a string, found the date 2020-01-01; quote it to make it a string"});
+    CHECK(check(set, "s", "s: true\n") == Lines{"/s: expected a string, found the boolean true; quote it to make it a string"});
+    CHECK(check(set, "s", "s: 42\n") == Lines{"/s: expected a string, found the integer 42; quote it to make it a string"});
     CHECK(check(set, "s", "s: ~\n") == Lines{"/s: expected a string, found null"});
     CHECK(check(set, "s", "s: !!binary aGVsbG8=\n") ==
           Lines{"/s: expected a string, found binary data"});
@@ -287,10 +287,10 @@ TEST_CASE("additionalProperties as a schema and patternProperties", "[schema]") 
     "additionalProperties": {"type": "integer"}
   })");
   CHECK(check(set, "s", "name: a\nx-foo: b\ncount: 3\nmy-tag-1: t\n").empty());
-  CHECK(check(set, "s", "x-foo: 1\n") == Lines{"/x-foo: expected a string, found the integer 1"});
+  CHECK(check(set, "s", "x-foo: 1\n") == Lines{"/x-foo: expected a string, found the integer 1; quote it to make it a string"});
   // Unanchored patterns match anywhere in the name.
   CHECK(check(set, "s", "the-tags: 1\n") ==
-        Lines{"/the-tags: expected a string, found the integer 1"});
+        Lines{"/the-tags: expected a string, found the integer 1; quote it to make it a string"});
   CHECK(check(set, "s", "count: abc\n") ==
         Lines{"/count: expected an integer, found the string 'abc'"});
   // Accepted by the additional schema: not reported even when close to a declared name.
@@ -357,7 +357,7 @@ TEST_CASE("items, tuples, minItems and maxItems", "[schema]") {
         Lines{"/list/1: expected an integer, found the string 'x'"});
   CHECK(check(set, "s", "pair: [a, 1]\nhead: [a, 1, 2]\n").empty());
   CHECK(check(set, "s", "pair: [1, a, 2]\n") ==
-        Lines{"/pair/0: expected a string, found the integer 1",
+        Lines{"/pair/0: expected a string, found the integer 1; quote it to make it a string",
               "/pair/1: expected an integer, found the string 'a'",
               "/pair/2: unexpected item; at most 2 items are allowed"});
   CHECK(check(set, "s", "one: [a, b]\n") ==
@@ -619,7 +619,7 @@ TEST_CASE("oneOf, allOf, not and boolean schemas", "[schema]") {
   const SchemaSet all = single(R"({"allOf": [{"type": "object"}, {"required": ["a"]},
                                             {"properties": {"b": {"type": "string"}}}]})");
   CHECK(check(all, "s", "b: 1\n") == Lines{"/: missing required property 'a'",
-                                           "/b: expected a string, found the integer 1"});
+                                           "/b: expected a string, found the integer 1; quote it to make it a string"});
   CHECK(check(all, "s", "a: 1\n").empty());
 
   const SchemaSet negated = single(R"({"not": {"type": "string"}})");
@@ -649,7 +649,7 @@ TEST_CASE("$ref within a document", "[schema]") {
     CHECK(check(set, "s", "from: -1\n") == Lines{"/from: -1 is below the minimum 0"});
     CHECK(check(set, "s", "name: ''\n") ==
           Lines{"/name: '' is shorter than the minimum length 1"});
-    CHECK(check(set, "s", "odd: 1\n") == Lines{"/odd: expected a string, found the integer 1"});
+    CHECK(check(set, "s", "odd: 1\n") == Lines{"/odd: expected a string, found the integer 1; quote it to make it a string"});
     CHECK(check(set, "s", "spaced: 1\n") ==
           Lines{"/spaced: expected a boolean, found the integer 1"});
     CHECK(check(set, "s", "items: [-5]\n") == Lines{"/items/0: -5 is below the minimum 0"});
@@ -705,7 +705,7 @@ TEST_CASE("$ref across documents", "[schema]") {
   CHECK(check(set, "main.schema.json", "a: 10.0.0.0/40\n") ==
         Lines{"/a: '10.0.0.0/40' is not a valid IPv4 CIDR block"});
   CHECK(check(set, "main.schema.json", "b: 5\n") ==
-        Lines{"/b: expected a string, found the integer 5"});
+        Lines{"/b: expected a string, found the integer 5; quote it to make it a string"});
   CHECK(check(set, "main.schema.json", "c: x\n") ==
         Lines{"/c: 'x' is not a valid IPv4 CIDR block"});
   CHECK(check(set, "main.schema.json", "d: 1\n") ==
@@ -756,7 +756,7 @@ TEST_CASE("broken schemas give configuration errors", "[schema]") {
   CHECK(check(set, "fine", "a: x\n") == Lines{"/a: expected an integer, found the string 'x'"});
   // Replacing a document recompiles.
   set.add("dangling", R"({"properties": {"a": {"type": "string"}}})");
-  CHECK(check(set, "dangling", "a: 1\n") == Lines{"/a: expected a string, found the integer 1"});
+  CHECK(check(set, "dangling", "a: 1\n") == Lines{"/a: expected a string, found the integer 1; quote it to make it a string"});
   CHECK(check(set, "fine", "a: 1\n").empty());
 }
 
@@ -776,7 +776,7 @@ TEST_CASE("the ValueView decides string values", "[schema]") {
                 view)
               .empty());
     CHECK(check(set, "s", "protocol: 5\n", view) ==
-          Lines{"/protocol: expected a string, found the integer 5"});
+          Lines{"/protocol: expected a string, found the integer 5; quote it to make it a string"});
   }
   SECTION("substituted values are checked") {
     CHECK(check(set, "s", "protocol: '{{proto}}'\n", view) ==
@@ -802,8 +802,8 @@ TEST_CASE("errors come in document order", "[schema]") {
   })");
   const Run run(set, "s", "b: [1, x, 2]\nc: x\nqqq: 1\na: x\n");
   CHECK(run.lines() == Lines{"/: missing required property 'zz'",
-                             "/b/0: expected a string, found the integer 1",
-                             "/b/2: expected a string, found the integer 2",
+                             "/b/0: expected a string, found the integer 1; quote it to make it a string",
+                             "/b/2: expected a string, found the integer 2; quote it to make it a string",
                              "/c: expected an integer, found the string 'x'",
                              "/qqq: unknown property 'qqq'",
                              "/a: expected an integer, found the string 'x'"});
