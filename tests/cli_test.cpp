@@ -151,3 +151,31 @@ TEST_CASE("a folder without a manifest is one set; loose files merge in order") 
   REQUIRE(findings.size() == 1);
   CHECK(findings[0].rule == "PS001");
 }
+
+TEST_CASE("kinds files name further groups; a bad one is a configuration error") {
+  const fs::path dir = scratch_dir("cli-kinds");
+  write_text(dir / "set.yaml",
+             "pwork:\n  gateways_for_nat:\n    natgw:\n      subnet_id: subnet-1\n"
+             "      connectivity_typ: public\n");
+  write_text(dir / "kinds.yaml",
+             "kinds:\n  AWS::EC2::NatGateway:\n    groups: [gateways_for_nat]\n");
+  const CliResult without = run_cli({"check", "--format", "sarif", (dir / "set.yaml").string()});
+  const auto plain = parse_sarif(without.out);
+  REQUIRE(plain.size() == 1);
+  CHECK(plain[0].rule == "PS005");
+  // With the mapping the resources are checked (and the misspelt property is found).
+  const CliResult with = run_cli({"check", "--format", "sarif", "--kinds",
+                                  (dir / "kinds.yaml").string(), (dir / "set.yaml").string()});
+  const auto mapped = parse_sarif(with.out);
+  REQUIRE(mapped.size() == 1);
+  CHECK(mapped[0].rule == "PS006");
+  CHECK(mapped[0].message.find("did you mean 'connectivity_type'?") != std::string::npos);
+
+  write_text(dir / "bad.yaml", "kinds:\n  NotAType:\n    groups: [x]\n  AWS::EC2::EIP:\n    grups: [y]\n");
+  const CliResult bad = run_cli({"check", "--kinds", (dir / "bad.yaml").string(), (dir / "set.yaml").string()});
+  CHECK(bad.exit_code == 2);
+  CHECK(bad.err.find("bad.yaml:2:3: error: expected a CloudFormation resource type") !=
+        std::string::npos);
+  CHECK(bad.err.find("bad.yaml:5:5: error: unknown field 'grups'") != std::string::npos);
+  CHECK(run_cli({"check", "--kinds", "no/such/kinds.yaml", k_seed}).exit_code == 2);
+}
