@@ -6,11 +6,10 @@
 
 namespace ssmpf::detail {
 
-void assertion_failed(const char* condition, const char* message,
-                      const std::source_location& where) noexcept {
-  std::fprintf(stderr, "ssm-preflight: internal error: %s (%s) at %s:%u in %s\n", message,
-               condition, where.file_name(), static_cast<unsigned>(where.line()),
-               where.function_name());
+void assertion_failed(const char* condition, const char* message, const char* file, int line,
+                      const char* function) noexcept {
+  std::fprintf(stderr, "ssm-preflight: internal error: %s (%s) at %s:%d in %s\n", message,
+               condition, file, line, function);
   std::abort();
 }
 
