@@ -160,7 +160,8 @@ int main(int argc, char** argv) {
       }
     }
 
-    std::vector<Rule> rules;
+    std::vector<Rule> loaded;
+    loaded.reserve(rule_files.size());
     for (const std::string& rel : rule_files) {
       const std::string text = read(source_dir + "/" + rel);
       YAML::Node node = YAML::Load(text);
@@ -172,12 +173,19 @@ int main(int argc, char** argv) {
                       expected_suffix) != 0) {
         throw Failure{rel + ": the file name must be the rule id (" + id + ".yaml)"};
       }
-      rules.push_back(Rule{id, rel, node});
+      loaded.push_back(Rule{id, rel, node});
     }
-    std::sort(rules.begin(), rules.end(), [](const Rule& a, const Rule& b) { return a.id < b.id; });
+    // Sorted by id. Pointers are sorted, not the rules: assigning a YAML::Node may throw.
+    std::vector<const Rule*> rules;
+    rules.reserve(loaded.size());
+    for (const Rule& rule : loaded) {
+      rules.push_back(&rule);
+    }
+    std::sort(rules.begin(), rules.end(),
+              [](const Rule* a, const Rule* b) { return a->id < b->id; });
     for (std::size_t i = 1; i < rules.size(); ++i) {
-      if (rules[i].id == rules[i - 1].id) {
-        throw Failure{"duplicate rule id " + rules[i].id};
+      if (rules[i]->id == rules[i - 1]->id) {
+        throw Failure{"duplicate rule id " + rules[i]->id};
       }
     }
 
@@ -188,7 +196,7 @@ int main(int argc, char** argv) {
         << "using engine::EmbeddedFile;\nusing engine::RuleMeta;\n\n";
 
     for (std::size_t r = 0; r < rules.size(); ++r) {
-      const Rule& rule = rules[r];
+      const Rule& rule = *rules[r];
       const YAML::Node& n = rule.node;
       const std::string& file = rule.path;
       const YAML::Node doc = n["doc"];
@@ -220,7 +228,7 @@ int main(int argc, char** argv) {
 
     out << "\nconstexpr std::array<RuleMeta, " << rules.size() << "> k_rules{{\n";
     for (std::size_t r = 0; r < rules.size(); ++r) {
-      const Rule& rule = rules[r];
+      const Rule& rule = *rules[r];
       const YAML::Node& n = rule.node;
       const std::string& file = rule.path;
       const YAML::Node doc = n["doc"];

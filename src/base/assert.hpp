@@ -9,6 +9,7 @@ namespace ssmpf::detail {
 // Bugs trip asserts; user-input problems are diagnostics, environment problems are Result.
 // (__FILE__ and __LINE__ rather than std::source_location, which clang 14 cannot compile with
 // libstdc++ 12.)
+// NOLINTNEXTLINE(cppcoreguidelines-macro-usage): must capture #cond, __FILE__ and __LINE__.
 #define SSMPF_ASSERT(cond, msg)                                                            \
   do {                                                                                     \
     if (!(cond)) {                                                                         \

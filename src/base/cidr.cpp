@@ -24,7 +24,8 @@ bool parse_ipv4(std::string_view s, std::uint8_t* out) noexcept {
   for (int i = 0; i < 4; ++i) {
     const std::size_t dot = s.find('.');
     const std::string_view part = i < 3 ? s.substr(0, dot) : s;
-    if ((i < 3 && dot == std::string_view::npos) || (i == 3 && s.find('.') != s.npos)) {
+    if ((i < 3 && dot == std::string_view::npos) ||
+        (i == 3 && s.find('.') != std::string_view::npos)) {
       return false;
     }
     const auto v = parse_decimal(part, 255);
@@ -70,7 +71,8 @@ bool parse_ipv6(std::string_view s, std::uint8_t* out) noexcept {
     while (true) {
       const std::size_t colon = part.find(':');
       const std::string_view g = part.substr(0, colon);
-      if (colon == std::string_view::npos && allow_v4_tail && g.find('.') != g.npos) {
+      if (colon == std::string_view::npos && allow_v4_tail &&
+          g.find('.') != std::string_view::npos) {
         std::uint8_t v4[4];
         if (!parse_ipv4(g, v4)) {
           return false;
@@ -146,7 +148,7 @@ bool Cidr::contains(const Cidr& inner) const noexcept {
   const unsigned bits = offset + prefix;
   for (unsigned bit = offset; bit < bits; ++bit) {
     const unsigned byte = bit / 8;
-    const auto mask = static_cast<std::uint8_t>(0x80u >> (bit % 8));
+    const auto mask = static_cast<std::uint8_t>(0x80U >> (bit % 8));
     if ((address[byte] & mask) != (inner.address[byte] & mask)) {
       return false;
     }
@@ -157,7 +159,7 @@ bool Cidr::contains(const Cidr& inner) const noexcept {
 bool Cidr::host_bits_set() const noexcept {
   const unsigned offset = v6 ? 0 : 96;
   for (unsigned bit = offset + prefix; bit < 128; ++bit) {
-    if ((address[bit / 8] & (0x80u >> (bit % 8))) != 0) {
+    if ((address[bit / 8] & (0x80U >> (bit % 8))) != 0) {
       return true;
     }
   }
@@ -174,7 +176,7 @@ std::string Cidr::to_string() const {
   } else {
     static constexpr char k_hex[] = "0123456789abcdef";
     for (std::size_t g = 0; g < 8; ++g) {
-      const unsigned v = static_cast<unsigned>(address[2 * g] << 8 | address[2 * g + 1]);
+      const auto v = static_cast<unsigned>(address[2 * g] << 8 | address[2 * g + 1]);
       std::string part;
       bool started = false;
       for (int shift = 12; shift >= 0; shift -= 4) {

@@ -18,10 +18,9 @@ SourceFile::SourceFile(std::string display_path, std::string absolute_path, std:
   m_line_starts.push_back(m_bom);
   for (std::uint32_t i = 0; i < m_text.size(); ++i) {
     const char c = m_text[i];
-    if (c == '\n') {
+    // LF ends a line, and so does a lone CR (YAML 1.1 line break).
+    if (c == '\n' || (c == '\r' && (i + 1 >= m_text.size() || m_text[i + 1] != '\n'))) {
       m_line_starts.push_back(i + 1);
-    } else if (c == '\r' && (i + 1 >= m_text.size() || m_text[i + 1] != '\n')) {
-      m_line_starts.push_back(i + 1);  // a lone CR ends a line too (YAML 1.1 line break)
     }
   }
 }

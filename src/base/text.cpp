@@ -31,13 +31,13 @@ std::size_t sequence_length(std::string_view text, std::size_t pos) noexcept {
   if (pos + len > text.size()) {
     return 0;
   }
-  char32_t cp = b0 & (0x7Fu >> len);
+  char32_t cp = b0 & (0x7FU >> len);
   for (std::size_t i = 1; i < len; ++i) {
     const auto b = static_cast<unsigned char>(text[pos + i]);
-    if ((b & 0xC0u) != 0x80u) {
+    if ((b & 0xC0U) != 0x80U) {
       return 0;
     }
-    cp = (cp << 6) | (b & 0x3Fu);
+    cp = (cp << 6) | (b & 0x3FU);
   }
   if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
     return 0;
@@ -84,9 +84,9 @@ char32_t decode_utf8(std::string_view text, std::size_t& pos) noexcept {
     return 0xFFFD;
   }
   const auto b0 = static_cast<unsigned char>(text[pos]);
-  char32_t cp = len == 1 ? b0 : (b0 & (0x7Fu >> len));
+  char32_t cp = len == 1 ? b0 : (b0 & (0x7FU >> len));
   for (std::size_t i = 1; i < len; ++i) {
-    cp = (cp << 6) | (static_cast<unsigned char>(text[pos + i]) & 0x3Fu);
+    cp = (cp << 6) | (static_cast<unsigned char>(text[pos + i]) & 0x3FU);
   }
   pos += len;
   return cp;
@@ -178,7 +178,8 @@ std::vector<std::string_view> split(std::string_view text, char separator) {
   std::size_t start = 0;
   while (true) {
     const std::size_t end = text.find(separator, start);
-    out.push_back(text.substr(start, end == std::string_view::npos ? text.npos : end - start));
+    out.push_back(
+        text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start));
     if (end == std::string_view::npos) {
       return out;
     }

@@ -267,8 +267,6 @@ class Builder final : public YAML::EventHandler {
 
   void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
     std::uint32_t pos = m_scan.skip_properties(offset(mark));
-    std::uint32_t begin = pos;
-    std::uint32_t end = pos;
     const std::string_view rest = m_text.substr(std::min(pos, m_scan.size()));
     std::uint32_t word = 0;
     for (const std::string_view w : {"~", "null", "Null", "NULL"}) {
@@ -279,9 +277,9 @@ class Builder final : public YAML::EventHandler {
         break;
       }
     }
-    if (word > 0) {
-      end = begin + word;
-    } else {
+    std::uint32_t begin = pos;
+    std::uint32_t end = pos + word;
+    if (word == 0) {
       // An empty value: yaml-cpp marks the next token; point just after the previous node.
       begin = end = empty_position(pos);
     }
@@ -543,7 +541,6 @@ class Builder final : public YAML::EventHandler {
     children = std::move(result);
   }
 
- private:
   Scanner m_scan;
   std::string_view m_text;
   std::uint32_t m_bom;

@@ -46,7 +46,7 @@ struct ResolvedString {
   [[nodiscard]] const RuntimeReference* sole_reference() const noexcept {
     return !broken && runtime.size() == 1 && runtime[0].offset == 0 &&
                    runtime[0].length == text.size()
-               ? &runtime[0]
+               ? runtime.data()
                : nullptr;
   }
 };

@@ -178,8 +178,8 @@ std::optional<std::int64_t> parse_int(std::string_view value) noexcept {
       ok = true;
       while (start <= v.size()) {
         const std::size_t colon = v.find(':', start);
-        const std::string_view part =
-            std::string_view(v).substr(start, colon == std::string::npos ? v.npos : colon - start);
+        const std::string_view part = std::string_view(v).substr(
+            start, colon == std::string::npos ? std::string::npos : colon - start);
         if (!parse(part, 10) || total > std::numeric_limits<std::int64_t>::max() / 60) {
           ok = false;
           break;
@@ -240,7 +240,8 @@ std::optional<double> parse_float(std::string_view value) noexcept {
       std::size_t start = 0;
       while (true) {
         const std::size_t colon = v.find(':', start);
-        const std::string part = v.substr(start, colon == std::string::npos ? v.npos : colon - start);
+        const std::string part =
+            v.substr(start, colon == std::string::npos ? std::string::npos : colon - start);
         total = total * 60.0 + std::stod(part);
         if (colon == std::string::npos) {
           break;

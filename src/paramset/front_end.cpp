@@ -326,6 +326,7 @@ class Builder {
                           "' maps to no resource type";
     if (any_resource && candidates.size() > 1) {
       std::vector<std::string> names;
+      names.reserve(candidates.size());
       for (const Kind* k : candidates) {
         names.push_back(k->type);
       }
@@ -370,7 +371,7 @@ class Builder {
               w.resource = *res;
               return w;
             }
-            if (m_ctx.kinds.is_runtime_attribute(*kind, segments[3])) {
+            if (KindTable::is_runtime_attribute(*kind, segments[3])) {
               w.kind = Walk::Kind::runtime;
               w.resource = *res;
               return w;
@@ -473,7 +474,7 @@ class Builder {
       if (w.kind != Walk::Kind::missing) {
         std::string joined;
         for (std::size_t i = 0; i < segments.size(); ++i) {
-          joined += (i ? "." : "") + segments[i];
+          joined += (i > 0 ? "." : "") + segments[i];
         }
         return joined;
       }
@@ -494,7 +495,7 @@ class Builder {
     } else {
       std::string prefix;
       for (std::size_t i = 0; i < w.failed_at; ++i) {
-        prefix += (i ? "." : "") + std::string(segments[i]);
+        prefix += (i > 0 ? "." : "") + std::string(segments[i]);
       }
       if (!w.last.is_mapping()) {
         message += "'" + prefix + "' is " + model::describe(w.last) + ", not a mapping";
@@ -574,8 +575,7 @@ class Builder {
       std::string next;
       std::size_t copied = 0;
       bool changed = false;
-      for (std::size_t r = 0; r < refs.size(); ++r) {
-        const ReferenceMatch& m = refs[r];
+      for (const ReferenceMatch& m : refs) {
         const bool at_site = pass == 0;
         const SourceRange site = at_site ? site_of(node, m.begin, m.end - m.begin) : node.range();
         const std::vector<std::string_view> segments = split_path(m.path);
@@ -616,7 +616,7 @@ class Builder {
       if (!changed) {
         break;
       }
-      next.append(text, copied, std::string::npos);
+      next.append(text, copied);
       if (next.size() > m_ctx.limits.max_resolved_bytes) {
         m_out.report("LD005", node.range(),
                      "substituting references makes this string longer than " +

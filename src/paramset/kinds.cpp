@@ -110,7 +110,7 @@ const Kind* KindTable::by_type(std::string_view type) const noexcept {
   return nullptr;
 }
 
-bool KindTable::is_runtime_attribute(const Kind& kind, std::string_view name) const noexcept {
+bool KindTable::is_runtime_attribute(const Kind& kind, std::string_view name) noexcept {
   return std::find(kind.runtime_attributes.begin(), kind.runtime_attributes.end(), name) !=
          kind.runtime_attributes.end();
 }

@@ -29,7 +29,7 @@ class KindTable {
   [[nodiscard]] const Kind* by_group(std::string_view group) const noexcept;
   [[nodiscard]] const Kind* by_type(std::string_view type) const noexcept;
   [[nodiscard]] const std::vector<Kind>& kinds() const noexcept { return m_kinds; }
-  [[nodiscard]] bool is_runtime_attribute(const Kind& kind, std::string_view name) const noexcept;
+  [[nodiscard]] static bool is_runtime_attribute(const Kind& kind, std::string_view name) noexcept;
 
  private:
   std::vector<Kind> m_kinds;

@@ -201,7 +201,6 @@ struct Bound {
 // One compiled (sub)schema. Immutable once its compilation is committed; nodes never move.
 struct Schema {
   const Schema* ref = nullptr;  // $ref: the target; other keywords are ignored (draft-04..07)
-  bool reject_all = false;      // the schema `false`
   TypeList types;
 
   // Objects
@@ -210,7 +209,6 @@ struct Schema {
   std::vector<std::string_view> property_names;                    // schema order
   std::vector<PatternProperty> pattern_properties;
   const Schema* additional_properties = nullptr;  // null: any
-  bool additional_forbidden = false;
   std::vector<std::string> required;
   std::optional<std::size_t> min_properties;
   std::optional<std::size_t> max_properties;
@@ -219,14 +217,11 @@ struct Schema {
   const Schema* items = nullptr;
   std::vector<const Schema*> tuple_items;
   const Schema* additional_items = nullptr;
-  bool additional_items_forbidden = false;
   std::optional<std::size_t> min_items;
   std::optional<std::size_t> max_items;
-  bool unique_items = false;
 
   // Any value
   std::vector<Json> enum_values;
-  bool has_enum = false;
   std::optional<Json> const_value;
 
   // Numbers
@@ -240,7 +235,6 @@ struct Schema {
   std::optional<std::size_t> min_length;
   std::optional<std::size_t> max_length;
   const RE2* pattern = nullptr;
-  Format format = Format::none;
   std::string expected;  // x-expected: what a valid value is, for pattern and format messages
 
   // Combinators
@@ -248,6 +242,14 @@ struct Schema {
   std::vector<const Schema*> any_of;
   std::vector<const Schema*> one_of;
   const Schema* not_schema = nullptr;
+
+  // One-byte members of the groups above, kept together to avoid padding.
+  bool reject_all = false;                  // the schema `false`
+  bool additional_forbidden = false;        // objects: additionalProperties is false
+  bool additional_items_forbidden = false;  // arrays: additionalItems is false
+  bool unique_items = false;                // arrays
+  bool has_enum = false;                    // any value
+  Format format = Format::none;             // strings
 
   // Which groups of checks apply (set when compiled).
   bool checks_members = false;
@@ -384,6 +386,7 @@ std::string location(std::string_view pointer) {
 // ---------------------------------------------------------------------------------------------
 // Documents and the store of compiled schemas
 
+// NOLINTNEXTLINE(bugprone-exception-escape): false positive, a dead throw in nlohmann Json()
 struct Doc {
   std::string name;
   std::string text;
@@ -429,7 +432,7 @@ void ensure_parsed(Doc& doc) {
   for (const char* key : {"$id", "id"}) {
     const auto it = doc.json.find(key);
     if (it != doc.json.end() && it->is_string()) {
-      const std::string& id = it->get_ref<const std::string&>();
+      const auto& id = it->get_ref<const std::string&>();
       doc.id = id.substr(0, id.find('#'));
       break;
     }
@@ -643,7 +646,7 @@ class Compiler {
     return out;
   }
 
-  void fill_type(Schema& s, const Doc& doc, std::string_view pointer, const Json& v) {
+  static void fill_type(Schema& s, const Doc& doc, std::string_view pointer, const Json& v) {
     auto add = [&](const Json& name) {
       const std::optional<Type> t =
           name.is_string() ? parse_type(name.get_ref<const std::string&>()) : std::nullopt;
@@ -775,7 +778,7 @@ class Compiler {
         s.pattern = regex(doc, pointer, v.get_ref<const std::string&>());
       } else if (k == "format") {
         if (v.is_string()) {
-          const std::string& f = v.get_ref<const std::string&>();
+          const auto& f = v.get_ref<const std::string&>();
           s.format = f == "ipv4-cidr"   ? Format::ipv4_cidr
                      : f == "ipv6-cidr" ? Format::ipv6_cidr
                                         : Format::none;
@@ -915,13 +918,11 @@ bool json_equals(const NodeRef& node, const Json& j, const std::string* string_v
       if (!j.is_object() || j.size() != node.size()) {
         return false;
       }
-      for (const auto& [key, value] : j.items()) {
-        const NodeRef v = node.get(key);
-        if (!v.valid() || !json_equals(v, value, nullptr)) {
-          return false;
-        }
-      }
-      return true;
+      const auto items = j.items();
+      return std::all_of(items.begin(), items.end(), [&](const auto& item) {
+        const NodeRef v = node.get(item.key());
+        return v.valid() && json_equals(v, item.value(), nullptr);
+      });
     }
     case NodeKind::scalar:
       break;
@@ -1950,7 +1951,7 @@ std::vector<std::string> SchemaSet::property_names(std::string_view name) const 
       if (ref == at->end() || !ref->is_string()) {
         break;
       }
-      const std::string& text = ref->get_ref<const std::string&>();
+      const auto& text = ref->get_ref<const std::string&>();
       const std::size_t hash = text.find('#');
       const std::string_view target = std::string_view(text).substr(0, hash);
       if (!target.empty()) {

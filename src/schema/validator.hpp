@@ -58,8 +58,8 @@ class SchemaSet {
   SchemaSet();
   SchemaSet(const SchemaSet&) = delete;
   SchemaSet& operator=(const SchemaSet&) = delete;
-  SchemaSet(SchemaSet&&) noexcept;
-  SchemaSet& operator=(SchemaSet&&) noexcept;
+  SchemaSet(SchemaSet&& other) noexcept;
+  SchemaSet& operator=(SchemaSet&& other) noexcept;
   ~SchemaSet();
 
   // Registers a schema document under `name` (the target of `"$ref": "<name>"`). The text is
