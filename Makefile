@@ -2,7 +2,6 @@
 #   make demo   install missing packages (as root), build, and run ssm-preflight on the examples
 #   make test   build and run every test
 BUILD ?= build
-PRESET ?= release
 JOBS ?= 2
 
 .PHONY: all deps configure build demo test asan-test docs schemas clean
@@ -25,8 +24,8 @@ demo: build
 	@echo '$$ ssm-preflight check examples/seed-parameter-set'
 	@$(BUILD)/src/ssm-preflight check examples/seed-parameter-set
 	@echo
-	@echo '$$ ssm-preflight check examples/broken-parameter-set'
-	@$(BUILD)/src/ssm-preflight check examples/broken-parameter-set; \
+	@echo '$$ ssm-preflight check examples/broken/endpoint-sg-no-inbound-443'
+	@$(BUILD)/src/ssm-preflight check examples/broken/endpoint-sg-no-inbound-443; \
 	  code=$$?; echo "(exit code $$code)"; test $$code -eq 1
 
 test: build

@@ -17,9 +17,13 @@ const std::string k_broken = "tests/fixtures/cli/broken";  // PS001 (error) and 
 TEST_CASE("exit code 0 on a clean parameter set") {
   const CliResult r = run_cli({"check", k_seed});
   INFO(r.out << r.err);
-  CHECK(r.exit_code == 0);
-  CHECK(r.out.empty());
-  CHECK(r.err.find("5 files checked: no problems found") != std::string::npos);
+  CHECK(r.exit_code == 0);  // its one finding is a note, and notes never fail by default
+  CHECK(r.err.find("5 files checked: 1 note") != std::string::npos);
+  const CliResult quiet = run_cli({"check", "--select", "LD,PS", k_seed});
+  CHECK(quiet.exit_code == 0);
+  CHECK(quiet.out.empty());
+  CHECK(quiet.err.find("5 files checked: no problems found") != std::string::npos);
+  CHECK(run_cli({"check", "--fail-level", "note", k_seed}).exit_code == 1);
 }
 
 TEST_CASE("exit code 1 on findings at or above the fail level") {

@@ -24,18 +24,11 @@
 #include "paramset/front_end.hpp"
 #include "paramset/inputs.hpp"
 #include "paramset/kinds.hpp"
+#include "paramset/scope.hpp"
+#include "facts/facts.hpp"
+#include "rules/rule.hpp"
 #include "report/reporters.hpp"
 #include "schema/validator.hpp"
-
-#ifndef SSMPF_VERSION
-#define SSMPF_VERSION "0.0.0"
-#endif
-#ifndef SSMPF_HOMEPAGE
-#define SSMPF_HOMEPAGE ""
-#endif
-#ifndef SSMPF_DOCS_BASE_URL
-#define SSMPF_DOCS_BASE_URL ""
-#endif
 
 namespace ssmpf::app {
 
@@ -57,6 +50,9 @@ struct CheckOptions {
   bool quiet = false;
   std::vector<std::string> kinds_files;
   std::string max_file_size;
+  std::string agent_version;
+  std::string region;
+  bool assume_dhmc = false;
 };
 
 void print_error(std::ostream& err, std::string_view message) {
@@ -114,7 +110,7 @@ std::optional<paramset::KindTable> load_kinds(const std::vector<std::string>& fi
   paramset::KindTable table = paramset::builtin_kinds();
   SourceManager sources;
   Diagnostics diags;
-  auto merge = [&](std::string display, std::string text) -> bool {
+  auto merge = [&](const std::string& display, std::string text) -> bool {
     const FileId id = sources.add(display, display, std::move(text));
     const load::ParsedDocument parsed =
         load::parse_yaml(sources.file(id), id, model::Schema::yaml11, limits, diags);
@@ -196,6 +192,17 @@ ExitCode run_check(CheckOptions options, std::ostream& out, std::ostream& err,
     }
     limits.max_file_bytes = *size;
   }
+  facts::Options facts_options;
+  facts_options.assume_dhmc = options.assume_dhmc;
+  if (!options.agent_version.empty()) {
+    const auto version = facts::AgentVersion::parse(options.agent_version);
+    if (!version) {
+      print_error(err, "--agent-version: expected a version such as 3.3.40.0, found '" +
+                           options.agent_version + "'");
+      return ExitCode::error;
+    }
+    facts_options.agent_version = *version;
+  }
   const auto kinds = load_kinds(options.kinds_files, limits, err);
   if (!kinds) {
     return ExitCode::error;
@@ -222,7 +229,20 @@ ExitCode run_check(CheckOptions options, std::ostream& out, std::ostream& err,
     run.notifications = discovery.notifications;
     const paramset::FrontEndContext context{sources, *kinds, schemas, limits};
     for (const paramset::InputSet& set : discovery.sets) {
-      (void)paramset::build(set, context, diags);
+      const model::ParameterSet model = paramset::build(set, context, diags);
+      if (set.incomplete) {
+        // Verdicts on a set with files missing would be guesses.
+        run.notifications.push_back(Notification{
+            Severity::warning,
+            "Session Manager rules skipped for " + set.label +
+                ": some of its files could not be loaded (see the LD findings)",
+            set.label});
+        continue;
+      }
+      const paramset::ParameterSetScope scope(
+          model, options.region.empty() ? std::nullopt : std::optional(options.region));
+      const facts::Facts facts = facts::Facts::build(scope, facts_options);
+      rules::run(rules::Context{scope, facts}, rules.value(), diags);
     }
   } catch (const std::exception& e) {
     // Keep every finding made so far; the run still fails.
@@ -364,6 +384,14 @@ ExitCode run(const std::vector<std::string>& args, std::ostream& out, std::ostre
       ->allow_extra_args(false);
   check_cmd->add_option("--max-file-size", check.max_file_size,
                         "Largest input file read (default 16M)");
+  check_cmd->add_option("--agent-version", check.agent_version,
+                        "Oldest SSM Agent version to assume on the instances (default 3.3.40.0: "
+                        "ec2messages is then optional)");
+  check_cmd->add_option("--region", check.region,
+                        "Deployment region (default: common.region of the parameter set)");
+  check_cmd->add_flag("--assume-dhmc", check.assume_dhmc,
+                      "Assume Default Host Management Configuration is on (instances need no "
+                      "instance profile)");
 
   std::string rules_format = "text";
   CLI::App* rules_cmd = app.add_subcommand("rules", "List the rules");

@@ -36,6 +36,8 @@ struct Diagnostic {
   SourceRange range;
   std::vector<Related> related;
   std::vector<FlowStep> flow;
+  // Reported one level below the rule's severity (a partial failure: error -> warning).
+  bool demoted = false;
 };
 
 // A problem of the run itself rather than of the inputs (SARIF tool notifications).
@@ -51,7 +53,7 @@ class Diagnostics {
   void report(std::string_view rule_id, SourceRange at, std::string message,
               std::vector<Related> related = {}) {
     m_items.push_back(Diagnostic{std::string(rule_id), Severity::error, std::move(message), at,
-                                 std::move(related), {}});
+                                 std::move(related), {}, false});
   }
   void add(Diagnostic diagnostic) { m_items.push_back(std::move(diagnostic)); }
   void append(std::vector<Diagnostic> more) {

@@ -19,6 +19,9 @@ std::vector<Diagnostic> finalize(std::vector<Diagnostic> diagnostics, const Rule
       continue;
     }
     d.severity = rules.severity(d.rule_id);
+    if (d.demoted && d.severity != Severity::note) {
+      d.severity = d.severity == Severity::error ? Severity::warning : Severity::note;
+    }
     kept.push_back(std::move(d));
   }
   auto key = [&](const Diagnostic& d) {

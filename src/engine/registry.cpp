@@ -26,3 +26,16 @@ const RuleMeta* Registry::find(std::string_view id_or_name) const noexcept {
 }
 
 }  // namespace ssmpf::engine
+
+namespace ssmpf::data {
+
+std::string_view embedded_file(std::string_view repository_path) noexcept {
+  for (const engine::EmbeddedFile& f : embedded_files()) {
+    if (f.path == repository_path) {
+      return f.content;
+    }
+  }
+  return {};
+}
+
+}  // namespace ssmpf::data

@@ -46,4 +46,6 @@ namespace ssmpf::data {
 // Defined in the generated source (tools/gen_data.cpp writes it), sorted by id / path.
 [[nodiscard]] std::span<const engine::RuleMeta> builtin_rules() noexcept;
 [[nodiscard]] std::span<const engine::EmbeddedFile> embedded_files() noexcept;
+// The content of an embedded file by repository path, or empty.
+[[nodiscard]] std::string_view embedded_file(std::string_view repository_path) noexcept;
 }  // namespace ssmpf::data

@@ -31,15 +31,24 @@ NodeRef Document::root() const noexcept {
 }
 
 SourceRange NodeRef::range() const noexcept {
+  if (!valid()) {
+    return {};
+  }
   const NodeData& d = data();
   return SourceRange{m_doc->m_file, d.begin, d.end};
 }
 
 std::string_view NodeRef::tag() const noexcept {
+  if (!valid()) {
+    return {};
+  }
   return m_doc->m_tags[data().tag];
 }
 
 std::string_view NodeRef::scalar() const noexcept {
+  if (!valid()) {
+    return {};
+  }
   const NodeData& d = data();
   return std::string_view(m_doc->m_strings).substr(d.value_begin, d.value_size);
 }
@@ -75,6 +84,9 @@ std::optional<double> NodeRef::as_double() const noexcept {
 }
 
 std::size_t NodeRef::size() const noexcept {
+  if (!valid()) {
+    return 0;
+  }
   const NodeData& d = data();
   if (d.kind == NodeKind::mapping) {
     return d.children_count / 2;
@@ -87,7 +99,7 @@ std::size_t NodeRef::size() const noexcept {
 
 NodeRef NodeRef::item(std::size_t i) const noexcept {
   const NodeData& d = data();
-  return NodeRef(m_doc, m_doc->m_children[d.children_begin + i]);
+  return {m_doc, m_doc->m_children[d.children_begin + i]};
 }
 
 Member NodeRef::member(std::size_t i) const noexcept {

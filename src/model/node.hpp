@@ -74,7 +74,8 @@ class NodeRef {
   [[nodiscard]] const Document* document() const noexcept { return m_doc; }
   [[nodiscard]] std::uint32_t index() const noexcept { return m_index; }
 
-  [[nodiscard]] NodeKind kind() const noexcept { return data().kind; }
+  // Accessors are safe on an absent node: it reads as null, empty and without range.
+  [[nodiscard]] NodeKind kind() const noexcept { return valid() ? data().kind : NodeKind::null; }
   [[nodiscard]] bool is_null() const noexcept { return valid() && kind() == NodeKind::null; }
   [[nodiscard]] bool is_scalar() const noexcept { return valid() && kind() == NodeKind::scalar; }
   [[nodiscard]] bool is_sequence() const noexcept {
@@ -87,8 +88,12 @@ class NodeRef {
   }
 
   [[nodiscard]] SourceRange range() const noexcept;
-  [[nodiscard]] ScalarStyle style() const noexcept { return data().style; }
-  [[nodiscard]] ScalarType type() const noexcept { return data().type; }
+  [[nodiscard]] ScalarStyle style() const noexcept {
+    return valid() ? data().style : ScalarStyle::plain;
+  }
+  [[nodiscard]] ScalarType type() const noexcept {
+    return valid() ? data().type : ScalarType::null;
+  }
   [[nodiscard]] std::string_view tag() const noexcept;
   // The decoded scalar value (empty for collections and nulls).
   [[nodiscard]] std::string_view scalar() const noexcept;
@@ -138,7 +143,7 @@ class DocumentBuilder {
   void set_root(std::uint32_t index) { m_doc.m_root = index; }
 
   [[nodiscard]] const NodeData& node(std::uint32_t index) const { return m_doc.m_nodes[index]; }
-  [[nodiscard]] NodeRef ref(std::uint32_t index) const { return NodeRef(&m_doc, index); }
+  [[nodiscard]] NodeRef ref(std::uint32_t index) const { return {&m_doc, index}; }
   [[nodiscard]] std::size_t node_count() const noexcept { return m_doc.m_nodes.size(); }
   [[nodiscard]] Document finish() { return std::move(m_doc); }
 

@@ -8,20 +8,11 @@
 
 namespace ssmpf::paramset {
 
-std::string_view embedded_file(std::string_view repository_path) noexcept {
-  for (const engine::EmbeddedFile& f : data::embedded_files()) {
-    if (f.path == repository_path) {
-      return f.content;
-    }
-  }
-  return {};
-}
-
 KindTable builtin_kinds() {
   SourceManager sources;
   Diagnostics diags;
   const FileId id = sources.add("rules/kinds.yaml", "rules/kinds.yaml",
-                                std::string(embedded_file("rules/kinds.yaml")));
+                                std::string(data::embedded_file("rules/kinds.yaml")));
   const load::ParsedDocument parsed =
       load::parse_yaml(sources.file(id), id, model::Schema::yaml11, load::Limits{}, diags);
   KindTable table;

@@ -8,9 +8,6 @@
 
 namespace ssmpf::paramset {
 
-// A file compiled into the binary (rules/kinds.yaml, schemas/...), or empty.
-[[nodiscard]] std::string_view embedded_file(std::string_view repository_path) noexcept;
-
 // The built-in group -> type table (rules/kinds.yaml).
 [[nodiscard]] KindTable builtin_kinds();
 

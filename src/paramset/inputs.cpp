@@ -201,7 +201,8 @@ class Discoverer {
   // Adds a loaded document to `set`, or starts a manifest set for it.
   void add_document(const fs::path& path, const load::ParsedDocument* doc, InputSet& set) {
     if (doc == nullptr) {
-      return;  // already reported
+      set.incomplete = true;  // already reported
+      return;
     }
     const FileId id = doc->document.file();
     switch (classify(doc->document)) {
@@ -302,6 +303,7 @@ class Discoverer {
       if (!entry.is_string() || entry.scalar().empty()) {
         m_out.report("LD003", entry.range(),
                      "a manifest entry must be a file name, found " + model::describe(entry));
+        set.incomplete = true;
         return;
       }
       const fs::path rel(std::string(entry.scalar()));
@@ -311,20 +313,24 @@ class Discoverer {
         m_out.report("LD003", entry.range(),
                      "'" + std::string(entry.scalar()) + "' lies outside the manifest's folder '" +
                          display_of(base.empty() ? fs::path(".") : base) + "'; it is not read");
+        set.incomplete = true;
         return;
       }
       const auto doc = m_loader.load(target, display, entry.range(), m_out);
       if (!doc.ok()) {
         m_result.errors.push_back(doc.error());
+        set.incomplete = true;
         return;
       }
       if (doc.value() == nullptr) {
+        set.incomplete = true;
         return;
       }
       const DocumentKind kind = classify(doc.value()->document);
       if (kind == DocumentKind::parameter_set || kind == DocumentKind::empty) {
         set.files.push_back(SetFile{doc.value()->document.file(), doc.value()});
       } else {
+        set.incomplete = true;
         m_out.report("LD004", entry.range(),
                      "'" + display + "' is listed as a parameter-set file but is " +
                          (kind == DocumentKind::manifest       ? "a manifest"

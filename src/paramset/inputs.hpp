@@ -40,6 +40,7 @@ struct InputSet {
   std::string label;                 // the manifest or folder, for messages
   std::optional<FileId> manifest;
   std::vector<SetFile> files;
+  bool incomplete = false;  // a file of the set could not be read or parsed
 };
 
 // Reads and parses input files once each, keeping every document at a stable address.

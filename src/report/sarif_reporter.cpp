@@ -30,10 +30,13 @@ Json region(const SourceManager& sources, const SourceRange& range) {
 
 Json physical(const RunResult& run, const SourceRange& range) {
   const SourceFile& file = run.sources->file(range.file);
-  return Json{{"artifactLocation",
-               {{"uri", artifact_uri(file.absolute_path(), run.uri_root)},
-                {"uriBaseId", k_base_id}}},
-              {"region", region(*run.sources, range)}};
+  const std::string uri = artifact_uri(file.absolute_path(), run.uri_root);
+  Json artifact{{"uri", uri}};
+  // A file outside the root gets an absolute URI, which must not name a base.
+  if (uri.rfind("file://", 0) != 0) {
+    artifact["uriBaseId"] = k_base_id;
+  }
+  return Json{{"artifactLocation", artifact}, {"region", region(*run.sources, range)}};
 }
 
 std::string_view problem_severity(Severity s) {

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include <fstream>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <set>
@@ -74,6 +75,26 @@ std::vector<Finding> parse_sarif(const std::string& sarif) {
     f.end_line = region.at("endLine").get<int>();
     f.end_column = region.at("endColumn").get<int>();
     f.message = result.at("message").at("text").get<std::string>();
+    auto place = [](const nlohmann::json& location) {
+      Finding::Place p;
+      const auto& physical = location.at("physicalLocation");
+      p.uri = physical.at("artifactLocation").at("uri").get<std::string>();
+      p.line = physical.at("region").at("startLine").get<int>();
+      if (location.contains("message")) {
+        p.message = location.at("message").at("text").get<std::string>();
+      }
+      return p;
+    };
+    if (result.contains("relatedLocations")) {
+      for (const auto& r : result.at("relatedLocations")) {
+        f.related.push_back(place(r));
+      }
+    }
+    if (result.contains("codeFlows")) {
+      for (const auto& step : result.at("codeFlows").at(0).at("threadFlows").at(0).at("locations")) {
+        f.flow.push_back(place(step.at("location")));
+      }
+    }
     out.push_back(std::move(f));
   }
   return out;
@@ -107,6 +128,36 @@ std::vector<std::string> sarif_schema_problems(const std::string& sarif) {
   for (const schema::ValidationError& e : errors.value()) {
     problems.push_back("/" + e.path + ": " + e.message);
   }
+  // What the schema cannot say but the specification and GitHub require: an absolute URI names
+  // no base (SARIF1004), and every region has all four of its fields.
+  const nlohmann::json doc = nlohmann::json::parse(sarif);
+  std::function<void(const nlohmann::json&, const std::string&)> walk =
+      [&](const nlohmann::json& node, const std::string& where) {
+        if (node.is_object()) {
+          if (node.contains("artifactLocation")) {
+            const auto& a = node.at("artifactLocation");
+            const std::string uri = a.value("uri", "");
+            if (uri.rfind("file:", 0) == 0 && a.contains("uriBaseId")) {
+              problems.push_back(where + ": absolute URI " + uri + " with a uriBaseId");
+            }
+          }
+          if (node.contains("region")) {
+            for (const char* field : {"startLine", "startColumn", "endLine", "endColumn"}) {
+              if (!node.at("region").contains(field)) {
+                problems.push_back(where + ": region without " + field);
+              }
+            }
+          }
+          for (const auto& [key, child] : node.items()) {
+            walk(child, where + "/" + key);
+          }
+        } else if (node.is_array()) {
+          for (std::size_t i = 0; i < node.size(); ++i) {
+            walk(node[i], where + "/" + std::to_string(i));
+          }
+        }
+      };
+  walk(doc, "");
   return problems;
 }
 

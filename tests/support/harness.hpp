@@ -34,6 +34,13 @@ struct Finding {
   int end_line = 0;
   int end_column = 0;
   std::string message;
+  struct Place {
+    std::string uri;
+    int line = 0;
+    std::string message;
+  };
+  std::vector<Place> related;
+  std::vector<Place> flow;  // codeFlows[0].threadFlows[0].locations
 };
 
 // Parses results[] of a SARIF log (throws on malformed JSON).

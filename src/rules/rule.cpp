@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "rules/rule.hpp"
+
+#include <algorithm>
+#include <map>
+#include <tuple>
+
+#include "base/text.hpp"
+#include "engine/selection.hpp"
+
+namespace ssmpf::rules {
+
+void Sink::report(SourceRange at, std::string message, std::vector<Related> related,
+                  std::vector<FlowStep> flow) {
+  m_out.add(Diagnostic{std::string(m_id), Severity::error, std::move(message), at,
+                       std::move(related), std::move(flow), false});
+}
+
+void Sink::report_demoted(SourceRange at, std::string message, std::vector<Related> related,
+                          std::vector<FlowStep> flow) {
+  m_out.add(Diagnostic{std::string(m_id), Severity::error, std::move(message), at,
+                       std::move(related), std::move(flow), true});
+}
+
+void Sink::unverifiable(SourceRange at, std::string prerequisite, std::string why) {
+  m_unverified.push_back(Unverified{at, std::move(prerequisite), std::move(why)});
+}
+
+void run(const Context& context, const engine::RuleSet& enabled, Diagnostics& out) {
+  // SSM099 collects what the rules that run could not verify.
+  const bool collect_unverified = enabled.enabled("SSM099");
+  // (value location, why) -> prerequisites, in first-seen order.
+  std::map<std::tuple<std::uint32_t, std::uint32_t, std::uint32_t, std::string>,
+           std::vector<std::string>>
+      unverified;
+  std::vector<std::tuple<std::uint32_t, std::uint32_t, std::uint32_t, std::string>> order;
+  for (const NativeRule& native : native_rules()) {
+    if (!enabled.enabled(native.id)) {
+      continue;
+    }
+    const std::unique_ptr<const Rule> rule = native.make();
+    Sink sink(out, native.id);
+    rule->check(context, sink);
+    if (!collect_unverified) {
+      continue;
+    }
+    for (Sink::Unverified& u : sink.unverified()) {
+      auto key = std::make_tuple(u.at.file.index, u.at.begin, u.at.end, u.why);
+      auto [it, inserted] = unverified.try_emplace(key);
+      if (inserted) {
+        order.push_back(key);
+      }
+      if (std::find(it->second.begin(), it->second.end(), u.prerequisite) == it->second.end()) {
+        it->second.push_back(std::move(u.prerequisite));
+      }
+    }
+  }
+  for (const auto& key : order) {
+    const auto& prerequisites = unverified.at(key);
+    const SourceRange at{FileId{std::get<0>(key)}, std::get<1>(key), std::get<2>(key)};
+    out.report("SSM099", at,
+               "cannot verify " + join_words(prerequisites, "or") + ": " + std::get<3>(key));
+  }
+}
+
+}  // namespace ssmpf::rules

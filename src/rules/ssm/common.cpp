@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "rules/ssm/common.hpp"
+
+#include "base/text.hpp"
+
+namespace ssmpf::rules::ssm {
+
+std::string names(const facts::Facts& facts, const std::vector<Index>& resources,
+                  std::size_t shown) {
+  std::vector<std::string> words;
+  for (std::size_t i = 0; i < resources.size() && i < shown; ++i) {
+    words.push_back(facts.name(resources[i]));
+  }
+  if (resources.size() > shown) {
+    words.push_back(std::to_string(resources.size() - shown) + " more");
+  }
+  return join_words(words, "and");
+}
+
+std::string service_name(const facts::Facts& facts, std::string_view service) {
+  const auto region = facts.scope->region();
+  return "com.amazonaws." + (region ? *region : std::string("<region>")) + "." +
+         std::string(service);
+}
+
+void add_instance(const facts::Facts& facts, const facts::Instance& instance,
+                  std::vector<Related>& related) {
+  related.push_back(Related{facts.key_range(instance.resource),
+                            "instance " + facts.name(instance.resource)});
+  if (const facts::Subnet* s = facts.subnet(instance.subnet.resource);
+      s != nullptr && s->cidr && s->cidr_property.value.valid()) {
+    related.push_back(Related{s->cidr_property.value.range(),
+                              "the CIDR block of its subnet " + facts.name(s->resource) + ": " +
+                                  s->cidr->to_string()});
+  }
+}
+
+SourceRange key_or_resource(const facts::Facts& facts, const model::Member& property,
+                            Index resource) {
+  return property.key.valid() ? property.key.range() : facts.key_range(resource);
+}
+
+SourceRange value_or_resource(const facts::Facts& facts, const model::Member& property,
+                              Index resource) {
+  return property.value.valid() ? property.value.range() : facts.key_range(resource);
+}
+
+std::vector<FlowStep> session_flow(const facts::Facts& facts, const facts::Instance& instance,
+                                   const facts::Endpoint* endpoint,
+                                   const facts::EgressCheck* egress,
+                                   const facts::IngressCheck* ingress) {
+  std::vector<FlowStep> flow;
+  flow.push_back(FlowStep{facts.key_range(instance.resource),
+                          "instance " + facts.name(instance.resource) +
+                              " opens a TCP connection to port 443"});
+  if (const facts::Subnet* s = facts.subnet(instance.subnet.resource); s != nullptr) {
+    std::string text = "from subnet " + facts.name(s->resource);
+    if (s->cidr) {
+      text += " (" + s->cidr->to_string() + ")";
+    }
+    flow.push_back(FlowStep{s->cidr_property.value.valid() ? s->cidr_property.value.range()
+                                                           : facts.key_range(s->resource),
+                            text});
+  }
+  if (egress != nullptr) {
+    if (egress->allowing != nullptr && egress->verdict == facts::Verdict::yes) {
+      flow.push_back(FlowStep{egress->allowing->node.range(),
+                              "egress rule " + egress->allowing->describe() + " lets it out"});
+    } else if (egress->partial && egress->allowing != nullptr) {
+      flow.push_back(FlowStep{egress->allowing->node.range(),
+                              "egress rule " + egress->allowing->describe() +
+                                  " reaches only some of the endpoint's subnets"});
+    } else if (egress->default_allows) {
+      flow.push_back(FlowStep{facts.key_range(instance.resource),
+                              "its security groups allow all outbound traffic"});
+    } else if (!egress->deciding_groups.empty()) {
+      const facts::SecurityGroup* g = egress->deciding_groups.front();
+      flow.push_back(FlowStep{key_or_resource(facts, g->egress_property, g->resource),
+                              "no egress rule of group " + facts.name(g->resource) +
+                                  " lets TCP 443 out to it"});
+    }
+  }
+  if (endpoint != nullptr) {
+    flow.push_back(FlowStep{facts.key_range(endpoint->resource),
+                            "to endpoint " + facts.name(endpoint->resource) +
+                                (endpoint->service_name ? " (" + *endpoint->service_name + ")"
+                                                        : std::string())});
+    if (ingress != nullptr && ingress->verdict == facts::Verdict::yes &&
+        ingress->admitting != nullptr) {
+      flow.push_back(FlowStep{ingress->admitting->node.range(),
+                              "ingress rule " + ingress->admitting->describe() + " admits it"});
+    }
+  }
+  return flow;
+}
+
+std::vector<const facts::Endpoint*> session_targets(const facts::Facts& facts,
+                                                   const facts::Instance& instance,
+                                                   std::string_view service,
+                                                   std::optional<facts::InternetPath>& internet) {
+  std::vector<const facts::Endpoint*> targets;
+  for (const facts::Endpoint* e : facts::endpoints_for(facts, instance.vpc, service)) {
+    if (e->type == facts::EndpointType::interface) {
+      targets.push_back(e);
+    }
+  }
+  if (targets.empty()) {
+    if (!internet) {
+      internet = facts::internet_path(facts, instance);
+    }
+    if (internet->verdict == facts::Verdict::yes) {
+      targets.push_back(nullptr);
+    }
+  }
+  return targets;
+}
+
+std::string why_not_known(const model::Value& value) {
+  if (value.is_unknown() && !value.reason.empty()) {
+    return value.reason;
+  }
+  if (value.is_reference()) {
+    return "'" + value.text + "' is another resource's runtime value, not a literal";
+  }
+  return "it is " + model::describe(value.node) + ", not a literal the rule can read";
+}
+
+void report_unknowns(Sink& sink, const std::vector<facts::Unknown>& unknowns,
+                     const std::string& prerequisite) {
+  for (const facts::Unknown& u : unknowns) {
+    sink.unverifiable(u.at, prerequisite, u.what);
+  }
+}
+
+}  // namespace ssmpf::rules::ssm

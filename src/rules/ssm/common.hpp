@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: Apache-2.0
+// Helpers shared by the Session Manager rules.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/diagnostic.hpp"
+#include "facts/facts.hpp"
+#include "facts/reach.hpp"
+#include "rules/rule.hpp"
+
+namespace ssmpf::rules::ssm {
+
+using facts::Index;
+
+// "'a'", "'a' and 'b'", "'a', 'b' and 3 more".
+[[nodiscard]] std::string names(const facts::Facts& facts, const std::vector<Index>& resources,
+                                std::size_t shown = 3);
+
+// The full service name an endpoint needs: com.amazonaws.<region>.<service>.
+[[nodiscard]] std::string service_name(const facts::Facts& facts, std::string_view service);
+
+// Related locations for an instance: the instance and its subnet's CIDR block.
+void add_instance(const facts::Facts& facts, const facts::Instance& instance,
+                  std::vector<Related>& related);
+
+// The range of a property (its key) or, when not written, of the resource's name.
+[[nodiscard]] SourceRange key_or_resource(const facts::Facts& facts, const model::Member& property,
+                                          Index resource);
+// The range of a property's value or, when not written, of the resource's name.
+[[nodiscard]] SourceRange value_or_resource(const facts::Facts& facts,
+                                            const model::Member& property, Index resource);
+
+// The path of a session, step by step: instance -> its subnet -> its egress -> the endpoint ->
+// the endpoint's ingress (as far as the checks given know it). Callers add the failing step.
+[[nodiscard]] std::vector<FlowStep> session_flow(const facts::Facts& facts,
+                                                 const facts::Instance& instance,
+                                                 const facts::Endpoint* endpoint,
+                                                 const facts::EgressCheck* egress,
+                                                 const facts::IngressCheck* ingress);
+
+// Where the instance's traffic for `service` goes: its VPC's interface endpoints for it, or,
+// with none but an internet path, the internet (a null entry). Empty when there is no path
+// (SSM001's finding). `internet` caches the instance's internet path across services.
+[[nodiscard]] std::vector<const facts::Endpoint*> session_targets(
+    const facts::Facts& facts, const facts::Instance& instance, std::string_view service,
+    std::optional<facts::InternetPath>& internet);
+
+// Why a value that should be a literal is not known ("'{{x.attr}}' is ..." or its reason).
+[[nodiscard]] std::string why_not_known(const model::Value& value);
+
+// Reports the unknowns behind an "unknown" verdict as SSM099.
+void report_unknowns(Sink& sink, const std::vector<facts::Unknown>& unknowns,
+                     const std::string& prerequisite);
+
+// Collects findings that share a cause (a security group, a role...) so one diagnostic names
+// every instance behind it. Keys keep first-seen order.
+template <typename Key, typename Value>
+class Grouped {
+ public:
+  Value& at(const Key& key) {
+    auto [it, inserted] = m_index.try_emplace(key, m_items.size());
+    if (inserted) {
+      m_items.emplace_back(key, Value{});
+    }
+    return m_items[it->second].second;
+  }
+  [[nodiscard]] const std::vector<std::pair<Key, Value>>& items() const noexcept { return m_items; }
+
+ private:
+  std::map<Key, std::size_t> m_index;
+  std::vector<std::pair<Key, Value>> m_items;
+};
+
+template <typename T>
+void add_unique(std::vector<T>& list, const T& value) {
+  for (const T& v : list) {
+    if (v == value) {
+      return;
+    }
+  }
+  list.push_back(value);
+}
+
+}  // namespace ssmpf::rules::ssm

@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: Apache-2.0
+// SSM012 egress-default-ambiguous: metadata and docs in rules/ssm/SSM012.yaml.
+#include "rules/ssm/common.hpp"
+#include "rules/ssm/ssm_rules.hpp"
+
+namespace ssmpf::rules::ssm {
+
+namespace {
+
+class EgressDefaultAmbiguous final : public Rule {
+ public:
+  void check(const Context& ctx, Sink& sink) const override {
+    const facts::Facts& f = ctx.facts;
+    Grouped<Index, std::vector<Index>> causes;  // group -> instances whose verdict depends on it
+    for (const facts::Instance& instance : f.instances) {
+      if (!instance.vpc) {
+        continue;
+      }
+      std::optional<facts::InternetPath> internet;
+      for (const std::string& service : f.agent_services()) {
+        for (const facts::Endpoint* e : session_targets(f, instance, service, internet)) {
+          const facts::EgressCheck out = facts::instance_egress(f, instance, e);
+          if (out.verdict != facts::Verdict::no || !out.ambiguous) {
+            continue;
+          }
+          // The groups whose default allow-all may or may not survive: standalone egress only.
+          for (const facts::SecurityGroup* g : out.deciding_groups) {
+            if (g->standalone_egress && !g->inline_egress) {
+              add_unique(causes.at(g->resource), instance.resource);
+            }
+          }
+        }
+      }
+    }
+    for (const auto& [group, instances] : causes.items()) {
+      const facts::SecurityGroup* g = f.group(group);
+      // Point at the first standalone egress rule: that is what makes the default uncertain.
+      SourceRange at = f.key_range(group);
+      std::vector<Related> related;
+      bool first = true;
+      for (const facts::SgRule& r : g->egress) {
+        if (!r.standalone) {
+          continue;
+        }
+        if (first) {
+          at = f.key_range(*r.standalone);
+          first = false;
+        } else {
+          related.push_back(Related{f.key_range(*r.standalone), "another standalone egress rule"});
+        }
+      }
+      related.push_back(Related{f.key_range(group), "group " + f.name(group) +
+                                                        " declares no egress of its own"});
+      for (const Index i : instances) {
+        related.push_back(Related{f.key_range(i), "instance " + f.name(i)});
+      }
+      sink.report(at,
+                  "security group " + f.name(group) +
+                      " has no inline egress, and its standalone egress rules do not allow TCP "
+                      "443 to Systems Manager for instance" +
+                      (instances.size() > 1 ? "s " : " ") + names(f, instances) +
+                      ": whether CloudFormation's default allow-all egress survives them is not "
+                      "visible, so write the egress rules on the group",
+                  std::move(related));
+    }
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<const Rule> make_egress_default_ambiguous() {
+  return std::make_unique<EgressDefaultAmbiguous>();
+}
+
+}  // namespace ssmpf::rules::ssm

@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: Apache-2.0
+// SSM009 endpoint-sg-blocks-https: metadata and docs in rules/ssm/SSM009.yaml.
+#include "base/text.hpp"
+#include "rules/ssm/common.hpp"
+#include "rules/ssm/ssm_rules.hpp"
+
+namespace ssmpf::rules::ssm {
+
+namespace {
+
+// Why a rule that almost matched does not admit the instance.
+std::string near_miss(const facts::Facts& f, const facts::SgRule& rule,
+                      const facts::Instance& instance) {
+  if (!rule.carries_https()) {
+    return "this rule admits " + rule.describe() + ", which does not carry TCP 443";
+  }
+  const facts::Subnet* s = f.subnet(instance.subnet.resource);
+  if (rule.peer.kind == facts::Peer::Kind::cidr && s != nullptr && s->cidr) {
+    return "this rule admits TCP 443 from " + rule.peer.text + ", which does not contain " +
+           s->cidr->to_string();
+  }
+  if (rule.peer.kind == facts::Peer::Kind::group) {
+    return "this rule admits TCP 443 from group " + f.name(rule.peer.group) +
+           ", which instance " + f.name(instance.resource) + " does not carry";
+  }
+  return "this rule admits " + rule.describe();
+}
+
+struct Cause {
+  std::vector<Index> endpoints;
+  std::vector<Index> instances;
+  std::vector<Related> near;  // near misses, once per rule
+  std::vector<FlowStep> flow;
+};
+
+class EndpointSgBlocksHttps final : public Rule {
+ public:
+  void check(const Context& ctx, Sink& sink) const override {
+    const facts::Facts& f = ctx.facts;
+    // One finding per endpoint group set: every instance and endpoint behind it is named.
+    Grouped<std::vector<Index>, Cause> causes;
+    for (const facts::Instance& instance : f.instances) {
+      if (!instance.vpc) {
+        continue;
+      }
+      for (const std::string& service : f.agent_services()) {
+        for (const facts::Endpoint* e : facts::endpoints_for(f, instance.vpc, service)) {
+          if (e->type != facts::EndpointType::interface || !e->groups_written) {
+            continue;  // SSM003 / SSM010
+          }
+          const facts::IngressCheck in = facts::endpoint_admits(f, instance, *e);
+          if (in.verdict == facts::Verdict::yes) {
+            continue;
+          }
+          if (in.verdict == facts::Verdict::unknown) {
+            report_unknowns(sink, in.unknowns,
+                            "that endpoint " + f.name(e->resource) + " admits TCP 443 from " +
+                                "instance " + f.name(instance.resource));
+            continue;
+          }
+          std::vector<Index> key;
+          for (const facts::GroupRef& g : e->groups) {
+            key.push_back(g.kind == facts::GroupRef::Kind::group ? g.group : e->resource);
+          }
+          Cause& cause = causes.at(key);
+          add_unique(cause.endpoints, e->resource);
+          const bool first_instance = cause.instances.empty();
+          add_unique(cause.instances, instance.resource);
+          for (const facts::SgRule* rule : in.near_misses) {
+            const Related r{rule->node.range(), near_miss(f, *rule, instance)};
+            bool seen = false;
+            for (const Related& n : cause.near) {
+              seen = seen || n.range == r.range;
+            }
+            if (!seen) {
+              cause.near.push_back(r);
+            }
+          }
+          if (first_instance) {
+            const facts::EgressCheck out = facts::instance_egress(f, instance, e);
+            cause.flow = session_flow(f, instance, e, &out, nullptr);
+            const facts::SecurityGroup* g = first_group(f, *e);
+            if (g != nullptr) {
+              cause.flow.push_back(FlowStep{key_or_resource(f, g->ingress_property, g->resource),
+                                            "no ingress rule of group " + f.name(g->resource) +
+                                                " admits TCP 443 from it"});
+            }
+          }
+        }
+      }
+    }
+    for (const auto& [key, cause] : causes.items()) {
+      const facts::Endpoint* e = f.endpoint(cause.endpoints.front());
+      const facts::SecurityGroup* g = first_group(f, *e);
+      const SourceRange at = g != nullptr ? key_or_resource(f, g->ingress_property, g->resource)
+                                          : f.key_range(e->resource);
+      std::vector<std::string> sources;
+      for (const Index i : cause.instances) {
+        const facts::Instance* inst = f.instance(i);
+        const facts::Subnet* s = f.subnet(inst->subnet.resource);
+        sources.push_back(f.name(i) + (s != nullptr && s->cidr ? " (" + s->cidr->to_string() + ")"
+                                                               : std::string()));
+      }
+      std::string message =
+          (e->groups.size() == 1 && g != nullptr ? "security group " + f.name(g->resource)
+                                                 : std::string("the security groups")) +
+          " of endpoint" + (cause.endpoints.size() > 1 ? "s " : " ") + names(f, cause.endpoints) +
+          " admit" + (e->groups.size() == 1 ? "s" : "") + " no TCP 443 from instance" +
+          (cause.instances.size() > 1 ? "s " : " ") + join_words(sources, "and");
+      std::vector<Related> related;
+      for (const Index i : cause.instances) {
+        add_instance(f, *f.instance(i), related);
+      }
+      for (const Index ep : cause.endpoints) {
+        related.push_back(Related{f.key_range(ep), "endpoint " + f.name(ep) + " uses this group"});
+      }
+      related.insert(related.end(), cause.near.begin(), cause.near.end());
+      sink.report(at, message, std::move(related), cause.flow);
+    }
+  }
+
+ private:
+  static const facts::SecurityGroup* first_group(const facts::Facts& f, const facts::Endpoint& e) {
+    for (const facts::GroupRef& g : e.groups) {
+      if (g.kind == facts::GroupRef::Kind::group) {
+        return f.group(g.group);
+      }
+    }
+    return nullptr;
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<const Rule> make_endpoint_sg_blocks_https() {
+  return std::make_unique<EndpointSgBlocksHttps>();
+}
+
+}  // namespace ssmpf::rules::ssm

@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "rules/ssm/iam_common.hpp"
+
+namespace ssmpf::rules::ssm {
+
+std::vector<RoleUse> roles_in_use(const facts::Facts& facts) {
+  Grouped<Index, RoleUse> uses;
+  for (const facts::Instance& instance : facts.instances) {
+    const facts::InstanceProfile* profile = facts.profile(instance.profile.resource);
+    if (profile == nullptr || profile->roles.size() != 1) {
+      continue;
+    }
+    const facts::Role* role = facts.role(profile->roles.front().resource);
+    if (role == nullptr) {
+      continue;
+    }
+    RoleUse& use = uses.at(role->resource);
+    use.role = role;
+    use.profile = use.profile != nullptr ? use.profile : profile;
+    add_unique(use.instances, instance.resource);
+  }
+  std::vector<RoleUse> out;
+  for (const auto& [key, use] : uses.items()) {
+    out.push_back(use);
+  }
+  return out;
+}
+
+}  // namespace ssmpf::rules::ssm
