@@ -8,7 +8,8 @@
 int main(int argc, char** argv) {
   try {
     std::vector<std::string> args(argv + 1, argv + argc);
-    const auto code = ssmpf::app::run(args, std::cout, std::cerr, ssmpf::app::current_environment());
+    const auto code =
+        ssmpf::app::run(args, std::cout, std::cerr, ssmpf::app::current_environment());
     std::cout.flush();
     return static_cast<int>(code);
   } catch (const std::exception& e) {

@@ -31,17 +31,18 @@ fs::path seed_copy(const std::string& name, const std::string& file, const std::
 // The findings of a folder, checking that text and SARIF agree on every location. `select`
 // narrows the rules (the foundation's scenarios look at the LD and PS rules only).
 std::vector<Finding> check(const fs::path& dir, const std::string& select = "ALL") {
-  const CliResult sarif =
-      run_cli({"check", "--format", "sarif", "--select", select, dir.string()});
+  const CliResult sarif = run_cli({"check", "--format", "sarif", "--select", select, dir.string()});
   const CliResult text = run_cli({"check", "--format", "text", "--select", select, dir.string()});
   const auto findings = parse_sarif(sarif.out);
   CHECK(sarif_schema_problems(sarif.out).empty());
   // Text and SARIF agree on every location.
   for (const Finding& f : findings) {
-    const std::string path = fs::path(f.uri).lexically_relative(
-        fs::relative(fs::path(dir), source_dir()).parent_path()).generic_string();
-    const std::string where = ":" + std::to_string(f.line) + ":" + std::to_string(f.column) +
-                              ": " + f.level + ": " + f.message + " [" + f.rule + "]";
+    const std::string path =
+        fs::path(f.uri)
+            .lexically_relative(fs::relative(fs::path(dir), source_dir()).parent_path())
+            .generic_string();
+    const std::string where = ":" + std::to_string(f.line) + ":" + std::to_string(f.column) + ": " +
+                              f.level + ": " + f.message + " [" + f.rule + "]";
     CHECK(text.out.find(where) != std::string::npos);
   }
   return findings;
@@ -71,11 +72,13 @@ TEST_CASE("a misspelt reference: PS001 at the reference with the closest path") 
 }
 
 TEST_CASE("a group that repeats security_group_ingress: LD002") {
-  const auto findings = check(seed_copy(
-      "ld002", "ssm_vpcendpoint.yaml", "      vpc_id: \"{{pwork.vpcs.pworkvpc.vpc_id}}\"\n      tags:",
-      "      security_group_ingress:\n        - ip_protocol: \"tcp\"\n"
-      "          cidr_ip: \"10.0.3.0/24\"\n          from_port: 443\n          to_port: 443\n"
-      "      vpc_id: \"{{pwork.vpcs.pworkvpc.vpc_id}}\"\n      tags:"),
+  const auto findings = check(
+      seed_copy(
+          "ld002", "ssm_vpcendpoint.yaml",
+          "      vpc_id: \"{{pwork.vpcs.pworkvpc.vpc_id}}\"\n      tags:",
+          "      security_group_ingress:\n        - ip_protocol: \"tcp\"\n"
+          "          cidr_ip: \"10.0.3.0/24\"\n          from_port: 443\n          to_port: 443\n"
+          "      vpc_id: \"{{pwork.vpcs.pworkvpc.vpc_id}}\"\n      tags:"),
       "LD,PS");
   REQUIRE(findings.size() == 1);
   CHECK(findings[0].rule == "LD002");
@@ -87,7 +90,8 @@ TEST_CASE("a group that repeats security_group_ingress: LD002") {
 TEST_CASE("two files both defining pwork: PS004") {
   const fs::path dir = seed_copy("ps004", "stacks.yaml", "  - \"ssm_vpcendpoint.yaml\"",
                                  "  - \"pwork_more.yaml\"\n  - \"ssm_vpcendpoint.yaml\"");
-  write_text(dir / "pwork_more.yaml", "---\npwork:\n  vpcs:\n    pworkvpc2:\n      cidr_block: \"10.1.0.0/16\"\n");
+  write_text(dir / "pwork_more.yaml",
+             "---\npwork:\n  vpcs:\n    pworkvpc2:\n      cidr_block: \"10.1.0.0/16\"\n");
   const auto findings = check(dir, "LD,PS");
   std::size_t replaced = 0;
   for (const Finding& f : findings) {
@@ -107,8 +111,8 @@ TEST_CASE("two files both defining pwork: PS004") {
 }
 
 TEST_CASE("a misspelt property: PS006 with the right name") {
-  const auto findings = check(seed_copy("ps006", "ssm_vpcendpoint.yaml", "security_group_ingress:",
-                                        "security_group_ingres:"),
+  const auto findings = check(seed_copy("ps006", "ssm_vpcendpoint.yaml",
+                                        "security_group_ingress:", "security_group_ingres:"),
                               "LD,PS");
   REQUIRE(findings.size() == 1);
   CHECK(findings[0].rule == "PS006");
@@ -130,7 +134,8 @@ TEST_CASE("a port that is not a number: PS007") {
 }
 
 TEST_CASE("the broken example shows every loading and parameter-set rule") {
-  const CliResult r = run_cli({"check", "--format", "sarif", "examples/broken/parameter-set-mistakes"});
+  const CliResult r =
+      run_cli({"check", "--format", "sarif", "examples/broken/parameter-set-mistakes"});
   CHECK(r.exit_code == 1);
   std::set<std::string> rules;
   for (const Finding& f : parse_sarif(r.out)) {
@@ -154,8 +159,8 @@ TEST_CASE("Session Manager verdicts on the seed example") {
   CHECK(findings[0].level == "note");
 
   // With an agent older than 3.3.40.0 the missing ec2messages endpoint breaks the path.
-  const CliResult old = run_cli({"check", "--format", "sarif", "--agent-version", "3.2.0.0",
-                                 "examples/seed-parameter-set"});
+  const CliResult old = run_cli(
+      {"check", "--format", "sarif", "--agent-version", "3.2.0.0", "examples/seed-parameter-set"});
   CHECK(old.exit_code == 1);
   const auto old_findings = parse_sarif(old.out);
   REQUIRE(old_findings.size() == 1);
@@ -185,8 +190,10 @@ TEST_CASE("the instance moved to the az3 subnet: one SSM009 at the endpoint grou
   bool instance = false;
   bool cidr = false;
   for (const Finding::Place& p : f.related) {
-    instance = instance || (p.uri.ends_with("ec2_ssm.yaml") && p.message.find("pwork_instance_ssm") != std::string::npos);
-    cidr = cidr || (p.uri.ends_with("pwork_vpc.yaml") && p.message.find("10.0.3.0/24") != std::string::npos);
+    instance = instance || (p.uri.ends_with("ec2_ssm.yaml") &&
+                            p.message.find("pwork_instance_ssm") != std::string::npos);
+    cidr = cidr || (p.uri.ends_with("pwork_vpc.yaml") &&
+                    p.message.find("10.0.3.0/24") != std::string::npos);
   }
   CHECK(instance);
   CHECK(cidr);

@@ -141,8 +141,8 @@ TEST_CASE("github annotations") {
 }
 
 TEST_CASE("a folder without a manifest is one set; loose files merge in order") {
-  const CliResult folder = run_cli({"check", "--format", "sarif", "--fail-level", "none",
-                                    "tests/fixtures/cli/no-manifest"});
+  const CliResult folder = run_cli(
+      {"check", "--format", "sarif", "--fail-level", "none", "tests/fixtures/cli/no-manifest"});
   CHECK(folder.exit_code == 0);
   CHECK(parse_sarif(folder.out).empty());  // references across files resolve
   const CliResult files = run_cli({"check", "--format", "sarif", "--fail-level", "none",
@@ -175,8 +175,10 @@ TEST_CASE("kinds files name further groups; a bad one is a configuration error")
   CHECK(mapped[0].rule == "PS006");
   CHECK(mapped[0].message.find("did you mean 'connectivity_type'?") != std::string::npos);
 
-  write_text(dir / "bad.yaml", "kinds:\n  NotAType:\n    groups: [x]\n  AWS::EC2::EIP:\n    grups: [y]\n");
-  const CliResult bad = run_cli({"check", "--kinds", (dir / "bad.yaml").string(), (dir / "set.yaml").string()});
+  write_text(dir / "bad.yaml",
+             "kinds:\n  NotAType:\n    groups: [x]\n  AWS::EC2::EIP:\n    grups: [y]\n");
+  const CliResult bad =
+      run_cli({"check", "--kinds", (dir / "bad.yaml").string(), (dir / "set.yaml").string()});
   CHECK(bad.exit_code == 2);
   CHECK(bad.err.find("bad.yaml:2:3: error: expected a CloudFormation resource type") !=
         std::string::npos);

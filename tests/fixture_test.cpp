@@ -73,8 +73,8 @@ TEST_CASE("rule fixtures") {
       for (const std::string& r : fx.rules) {
         select += (select.empty() ? "" : ",") + r;
       }
-      std::vector<std::string> args{"check", "--format", "sarif", "--fail-level", "none",
-                                    "--select", select};
+      std::vector<std::string> args{"check", "--format", "sarif", "--fail-level",
+                                    "none",  "--select", select};
       args.insert(args.end(), fx.args.begin(), fx.args.end());
       args.push_back(path.generic_string());
       const CliResult result = run_cli(args);

@@ -85,8 +85,8 @@ TEST_CASE("text and SARIF agree on every location") {
     const auto findings = parse_sarif(sarif.out);
     for (const Finding& f : findings) {
       const std::string head = f.uri + ":" + std::to_string(f.line) + ":" +
-                               std::to_string(f.column) + ": " + f.level + ": " + f.message +
-                               " [" + f.rule + "]\n";
+                               std::to_string(f.column) + ": " + f.level + ": " + f.message + " [" +
+                               f.rule + "]\n";
       CHECK(text.out.find(head) != std::string::npos);
     }
   }

@@ -54,7 +54,9 @@ TEST_CASE("an empty file") {
 
 TEST_CASE("a binary file") {
   const fs::path dir = scratch_dir("hostile-binary");
-  write_text(dir / "blob.yaml", std::string("\x7f" "ELF\x02\x01\x01\x00\x00\x00", 10));
+  write_text(dir / "blob.yaml", std::string("\x7f"
+                                            "ELF\x02\x01\x01\x00\x00\x00",
+                                            10));
   const Outcome o = check({(dir / "blob.yaml").string()});
   CHECK(o.cli.exit_code == 1);
   CHECK(has(o, "LD003", "not a text file"));

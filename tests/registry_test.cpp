@@ -1,13 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 // Invariants of the rule registry: metadata valid and complete, docs and examples that tell the
 // truth, fixtures both ways, and generated copies (README table, docs/rules) current.
+#include "engine/registry.hpp"
+
 #include <algorithm>
 #include <filesystem>
 #include <set>
 #include <sstream>
 
 #include "base/source.hpp"
-#include "engine/registry.hpp"
 #include "engine/rule_doc.hpp"
 #include "load/yaml_loader.hpp"
 #include "rules/rule.hpp"
@@ -21,7 +22,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const engine::Registry& registry() { return engine::Registry::builtin(); }
+const engine::Registry& registry() {
+  return engine::Registry::builtin();
+}
 
 bool has_finding(const std::vector<Finding>& findings, std::string_view rule) {
   return std::any_of(findings.begin(), findings.end(),
@@ -101,8 +104,8 @@ TEST_CASE("every rule's metadata file validates against schemas/rule.schema.json
         load::parse_yaml(sources.file(id), id, model::Schema::yaml11, load::Limits{}, diags);
     REQUIRE(diags.items().empty());
     REQUIRE(parsed.duplicates.empty());
-    const auto errors = schemas.validate("rule.schema.json", parsed.document.root(),
-                                         schema::ValueView());
+    const auto errors =
+        schemas.validate("rule.schema.json", parsed.document.root(), schema::ValueView());
     REQUIRE(errors.ok());
     for (const auto& e : errors.value()) {
       FAIL_CHECK("/" << e.path << ": " << e.message);
@@ -137,8 +140,8 @@ TEST_CASE("rule names name the flagged pattern") {
   // "allow <name>" must read naturally: no instructions, no negations.
   for (const engine::RuleMeta& r : registry().rules()) {
     INFO(r.name);
-    for (const char* prefix : {"avoid-", "no-", "use-", "prefer-", "consider-", "ensure-",
-                               "check-", "do-not-", "disallow-"}) {
+    for (const char* prefix : {"avoid-", "no-", "use-", "prefer-", "consider-", "ensure-", "check-",
+                               "do-not-", "disallow-"}) {
       if (r.name.substr(0, std::string_view(prefix).size()) == prefix) {
         // The catalog's names are a fixed contract; these read as conditions, not orders.
         CHECK((r.id == "SSM001" || r.id == "SSM020"));

@@ -67,7 +67,9 @@ std::string literal(const std::string& text) {
   return out;
 }
 
-std::string sv(const std::string& text) { return "std::string_view(" + literal(text) + ", " + std::to_string(text.size()) + ")"; }
+std::string sv(const std::string& text) {
+  return "std::string_view(" + literal(text) + ", " + std::to_string(text.size()) + ")";
+}
 
 std::string required_string(const YAML::Node& node, const char* key, const std::string& file) {
   const YAML::Node v = node[key];

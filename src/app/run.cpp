@@ -4,7 +4,6 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
-
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -17,6 +16,7 @@
 #include "engine/registry.hpp"
 #include "engine/rule_doc.hpp"
 #include "engine/selection.hpp"
+#include "facts/facts.hpp"
 #include "load/limits.hpp"
 #include "load/reader.hpp"
 #include "load/yaml_loader.hpp"
@@ -25,9 +25,8 @@
 #include "paramset/inputs.hpp"
 #include "paramset/kinds.hpp"
 #include "paramset/scope.hpp"
-#include "facts/facts.hpp"
-#include "rules/rule.hpp"
 #include "report/reporters.hpp"
+#include "rules/rule.hpp"
 #include "schema/validator.hpp"
 
 namespace ssmpf::app {
@@ -123,8 +122,8 @@ std::optional<paramset::KindTable> load_kinds(const std::vector<std::string>& fi
     for (const Diagnostic& d : diags.items()) {
       const SourceFile& f = sources.file(d.range.file);
       const Position pos = f.position(d.range.begin);
-      err << f.path() << ':' << pos.line << ':' << pos.column << ": error: " << d.message
-          << " [" << d.rule_id << "]\n";
+      err << f.path() << ':' << pos.line << ':' << pos.column << ": error: " << d.message << " ["
+          << d.rule_id << "]\n";
     }
     return false;
   };
@@ -169,8 +168,8 @@ ExitCode run_check(CheckOptions options, std::ostream& out, std::ostream& err,
   const engine::Registry& registry = engine::Registry::builtin();
   for (const std::string& o : options.severity_overrides) {
     const std::size_t eq = o.find('=');
-    const auto level = eq == std::string::npos ? std::nullopt
-                                               : parse_severity(std::string_view(o).substr(eq + 1));
+    const auto level =
+        eq == std::string::npos ? std::nullopt : parse_severity(std::string_view(o).substr(eq + 1));
     if (!level) {
       print_error(err, "--severity: expected RULE=error|warning|note, found '" + o + "'");
       return ExitCode::error;
@@ -232,11 +231,11 @@ ExitCode run_check(CheckOptions options, std::ostream& out, std::ostream& err,
       const model::ParameterSet model = paramset::build(set, context, diags);
       if (set.incomplete) {
         // Verdicts on a set with files missing would be guesses.
-        run.notifications.push_back(Notification{
-            Severity::warning,
-            "Session Manager rules skipped for " + set.label +
-                ": some of its files could not be loaded (see the LD findings)",
-            set.label});
+        run.notifications.push_back(
+            Notification{Severity::warning,
+                         "Session Manager rules skipped for " + set.label +
+                             ": some of its files could not be loaded (see the LD findings)",
+                         set.label});
         continue;
       }
       const paramset::ParameterSetScope scope(
@@ -341,8 +340,9 @@ Environment current_environment() {
 
 ExitCode run(const std::vector<std::string>& args, std::ostream& out, std::ostream& err,
              const Environment& env) {
-  CLI::App app{"ssm-preflight: proves, before deployment, whether AWS Systems Manager Session "
-               "Manager will reach your EC2 instances"};
+  CLI::App app{
+      "ssm-preflight: proves, before deployment, whether AWS Systems Manager Session "
+      "Manager will reach your EC2 instances"};
   app.name("ssm-preflight");
   app.set_version_flag("--version", std::string("ssm-preflight ") + SSMPF_VERSION);
   app.require_subcommand(1);
@@ -359,28 +359,32 @@ ExitCode run(const std::vector<std::string>& args, std::ostream& out, std::ostre
       ->check(CLI::IsMember({"text", "sarif", "github"}))
       ->default_str("text");
   check_cmd->add_option("-o,--output", check.output, "Write the report to FILE instead of stdout");
-  check_cmd->add_option("--fail-level", check.fail_level,
-                        "Lowest severity that makes the exit code 1")
+  check_cmd
+      ->add_option("--fail-level", check.fail_level, "Lowest severity that makes the exit code 1")
       ->check(CLI::IsMember({"error", "warning", "note", "none"}))
       ->default_str("warning");
-  check_cmd->add_option("--select", check.selection.select,
-                        "Run only these rules (ids, id prefixes, names or ALL; comma-separated "
-                        "or repeated)")
+  check_cmd
+      ->add_option("--select", check.selection.select,
+                   "Run only these rules (ids, id prefixes, names or ALL; comma-separated "
+                   "or repeated)")
       ->delimiter(',')
       ->allow_extra_args(false);
-  check_cmd->add_option("--ignore", check.selection.ignore,
-                        "Skip these rules (ids, id prefixes or names; comma-separated or repeated)")
+  check_cmd
+      ->add_option("--ignore", check.selection.ignore,
+                   "Skip these rules (ids, id prefixes or names; comma-separated or repeated)")
       ->delimiter(',')
       ->allow_extra_args(false);
-  check_cmd->add_option("--severity", check.severity_overrides,
-                        "Change a rule's severity: RULE=error|warning|note (repeatable)")
+  check_cmd
+      ->add_option("--severity", check.severity_overrides,
+                   "Change a rule's severity: RULE=error|warning|note (repeatable)")
       ->allow_extra_args(false);
   check_cmd->add_option("--color", color, "Colour the text output")
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->default_str("auto");
   check_cmd->add_flag("-q,--quiet", check.quiet, "Do not print the summary line");
-  check_cmd->add_option("--kinds", check.kinds_files,
-                        "Add group -> resource type mappings from FILE (format of rules/kinds.yaml)")
+  check_cmd
+      ->add_option("--kinds", check.kinds_files,
+                   "Add group -> resource type mappings from FILE (format of rules/kinds.yaml)")
       ->allow_extra_args(false);
   check_cmd->add_option("--max-file-size", check.max_file_size,
                         "Largest input file read (default 16M)");
@@ -416,8 +420,12 @@ ExitCode run(const std::vector<std::string>& args, std::ostream& out, std::ostre
   }
 
   if (check_cmd->parsed()) {
-    check.format = format == "sarif" ? Format::sarif : format == "github" ? Format::github : Format::text;
-    check.color = color == "always" ? Color::always : color == "never" ? Color::never : Color::automatic;
+    check.format = format == "sarif"    ? Format::sarif
+                   : format == "github" ? Format::github
+                                        : Format::text;
+    check.color = color == "always"  ? Color::always
+                  : color == "never" ? Color::never
+                                     : Color::automatic;
     return run_check(std::move(check), out, err, env);
   }
   if (rules_cmd->parsed()) {

@@ -11,9 +11,9 @@ namespace ssmpf::app {
 
 // What the process sees of its environment, passed in so tests can set it.
 struct Environment {
-  std::string cwd;               // absolute working folder
-  bool no_color = false;         // NO_COLOR is set and not empty
-  bool dumb_terminal = false;    // TERM=dumb
+  std::string cwd;             // absolute working folder
+  bool no_color = false;       // NO_COLOR is set and not empty
+  bool dumb_terminal = false;  // TERM=dumb
   bool stdout_is_terminal = false;
 };
 

@@ -52,8 +52,13 @@ class Diagnostics {
  public:
   void report(std::string_view rule_id, SourceRange at, std::string message,
               std::vector<Related> related = {}) {
-    m_items.push_back(Diagnostic{std::string(rule_id), Severity::error, std::move(message), at,
-                                 std::move(related), {}, false});
+    m_items.push_back(Diagnostic{std::string(rule_id),
+                                 Severity::error,
+                                 std::move(message),
+                                 at,
+                                 std::move(related),
+                                 {},
+                                 false});
   }
   void add(Diagnostic diagnostic) { m_items.push_back(std::move(diagnostic)); }
   void append(std::vector<Diagnostic> more) {

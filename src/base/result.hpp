@@ -20,8 +20,8 @@ struct Error {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : m_value(std::move(value)) {}        // NOLINT(google-explicit-constructor)
-  Result(Error error) : m_value(std::move(error)) {}    // NOLINT(google-explicit-constructor)
+  Result(T value) : m_value(std::move(value)) {}      // NOLINT(google-explicit-constructor)
+  Result(Error error) : m_value(std::move(error)) {}  // NOLINT(google-explicit-constructor)
 
   [[nodiscard]] bool ok() const noexcept { return m_value.index() == 0; }
   explicit operator bool() const noexcept { return ok(); }

@@ -42,8 +42,8 @@ std::uint32_t SourceFile::line_start(std::uint32_t line) const {
 
 std::string_view SourceFile::line_text(std::uint32_t line) const {
   const std::uint32_t begin = line_start(line);
-  std::uint32_t end = line < m_line_starts.size() ? m_line_starts[line]
-                                                  : static_cast<std::uint32_t>(m_text.size());
+  std::uint32_t end =
+      line < m_line_starts.size() ? m_line_starts[line] : static_cast<std::uint32_t>(m_text.size());
   while (end > begin && (m_text[end - 1] == '\n' || m_text[end - 1] == '\r')) {
     --end;
   }

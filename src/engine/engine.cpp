@@ -32,9 +32,10 @@ std::vector<Diagnostic> finalize(std::vector<Diagnostic> diagnostics, const Rule
   };
   std::stable_sort(kept.begin(), kept.end(),
                    [&](const Diagnostic& a, const Diagnostic& b) { return key(a) < key(b); });
-  kept.erase(std::unique(kept.begin(), kept.end(),
-                         [&](const Diagnostic& a, const Diagnostic& b) { return key(a) == key(b); }),
-             kept.end());
+  kept.erase(
+      std::unique(kept.begin(), kept.end(),
+                  [&](const Diagnostic& a, const Diagnostic& b) { return key(a) == key(b); }),
+      kept.end());
   return kept;
 }
 

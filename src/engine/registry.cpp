@@ -11,8 +11,9 @@ const Registry& Registry::builtin() noexcept {
 }
 
 const RuleMeta* Registry::find(std::string_view id_or_name) const noexcept {
-  const auto it = std::lower_bound(m_rules.begin(), m_rules.end(), id_or_name,
-                                   [](const RuleMeta& r, std::string_view id) { return r.id < id; });
+  const auto it =
+      std::lower_bound(m_rules.begin(), m_rules.end(), id_or_name,
+                       [](const RuleMeta& r, std::string_view id) { return r.id < id; });
   if (it != m_rules.end() && it->id == id_or_name) {
     return &*it;
   }

@@ -36,7 +36,9 @@ constexpr std::string_view k_role = "AWS::IAM::Role";
 constexpr std::string_view k_policy = "AWS::IAM::Policy";
 constexpr std::string_view k_managed_policy = "AWS::IAM::ManagedPolicy";
 
-std::string quoted(std::string_view s) { return "'" + std::string(s) + "'"; }
+std::string quoted(std::string_view s) {
+  return "'" + std::string(s) + "'";
+}
 
 class Builder {
  public:
@@ -130,11 +132,11 @@ class Builder {
       m_names.emplace();
       for (Index i = 0; i < m_scope.resources().size(); ++i) {
         const std::string& type = res(i).type;
-        const char* property = type == k_role               ? "RoleName"
-                               : type == k_profile          ? "InstanceProfileName"
-                               : type == k_sg               ? "GroupName"
-                               : type == k_launch_template  ? "LaunchTemplateName"
-                                                            : nullptr;
+        const char* property = type == k_role              ? "RoleName"
+                               : type == k_profile         ? "InstanceProfileName"
+                               : type == k_sg              ? "GroupName"
+                               : type == k_launch_template ? "LaunchTemplateName"
+                                                           : nullptr;
         if (property == nullptr) {
           continue;
         }
@@ -193,8 +195,7 @@ class Builder {
     v.cidr = cidr_of(m_scope.value(v.cidr_property.value));
     v.dns_support_property = member(i, "EnableDnsSupport");
     v.dns_hostnames_property = member(i, "EnableDnsHostnames");
-    v.dns_support =
-        boolean(m_scope.value(v.dns_support_property.value), true, v.dns_support_known);
+    v.dns_support = boolean(m_scope.value(v.dns_support_property.value), true, v.dns_support_known);
     v.dns_hostnames =
         boolean(m_scope.value(v.dns_hostnames_property.value), false, v.dns_hostnames_known);
   }
@@ -272,9 +273,9 @@ class Builder {
       if (table.known()) {
         s->route_table = table.resource;
       } else {
-        s->route_table_unknown = Unknown{
-            table.value.range_or(res(i).key.range()),
-            table.why_unknown(m_scope.label("RouteTableId"), "route table")};
+        s->route_table_unknown =
+            Unknown{table.value.range_or(res(i).key.range()),
+                    table.why_unknown(m_scope.label("RouteTableId"), "route table")};
       }
     }
   }
@@ -295,7 +296,8 @@ class Builder {
       }
       p.kind = p.cidr ? Peer::Kind::cidr : Peer::Kind::unknown;
       if (!p.cidr) {
-        p.reason = cidr.is_unknown() ? cidr.reason : "cidr_ip " + quoted(cidr.text) + " is not a CIDR block";
+        p.reason = cidr.is_unknown() ? cidr.reason
+                                     : "cidr_ip " + quoted(cidr.text) + " is not a CIDR block";
       }
     } else if (!cidr6.absent()) {
       p.text = cidr6.text;
@@ -311,9 +313,9 @@ class Builder {
         p.group = *l.resource;
       } else {
         p.kind = Peer::Kind::unknown;
-        p.reason = l.why_unknown(egress ? "destination_security_group_id"
-                                        : "source_security_group_id",
-                                 "security group");
+        p.reason =
+            l.why_unknown(egress ? "destination_security_group_id" : "source_security_group_id",
+                          "security group");
       }
     } else if (!prefix.absent()) {
       p.kind = Peer::Kind::prefix_list;
@@ -337,8 +339,9 @@ class Builder {
     r.ports.from = m_scope.get_field(node, "FromPort").as_int();
     r.ports.to = m_scope.get_field(node, "ToPort").as_int();
     r.peer = peer(node, egress);
-    r.placeholder = egress && r.peer.kind == Peer::Kind::cidr && r.peer.text == "255.255.255.255/32" &&
-                    r.protocol && r.protocol->kind == Protocol::Kind::icmp && r.ports.from == 252 &&
+    r.placeholder = egress && r.peer.kind == Peer::Kind::cidr &&
+                    r.peer.text == "255.255.255.255/32" && r.protocol &&
+                    r.protocol->kind == Protocol::Kind::icmp && r.ports.from == 252 &&
                     r.ports.to == 86;
     return r;
   }
@@ -427,7 +430,8 @@ class Builder {
       e.type = EndpointType::unknown;
     }
     e.private_dns_property = member(i, "PrivateDnsEnabled");
-    e.private_dns = boolean(m_scope.value(e.private_dns_property.value), false, e.private_dns_known);
+    e.private_dns =
+        boolean(m_scope.value(e.private_dns_property.value), false, e.private_dns_known);
     e.subnets_property = member(i, "SubnetIds");
     const Value subnets = m_scope.value(e.subnets_property.value);
     for (const Value& s : subnets.items) {
@@ -443,8 +447,9 @@ class Builder {
       def.vpc = e.vpc.resource;
       if (!e.vpc.known()) {
         def.kind = GroupRef::Kind::unknown;
-        def.reason = "the endpoint's VPC is not in the inputs, so its default security group is "
-                     "not either";
+        def.reason =
+            "the endpoint's VPC is not in the inputs, so its default security group is "
+            "not either";
       }
       e.groups.push_back(def);
     }
@@ -629,9 +634,8 @@ class Builder {
                     const NodeRef& fallback) {
     if (!document.is_mapping()) {
       r.complete = false;
-      r.unknown_policies.push_back(
-          Unknown{document.valid() ? document.range() : fallback.range(),
-                  "the policy document of " + source + " cannot be read"});
+      r.unknown_policies.push_back(Unknown{document.valid() ? document.range() : fallback.range(),
+                                           "the policy document of " + source + " cannot be read"});
       return;
     }
     auto statements = read_policy_document(document, source, &m_scope);
@@ -708,10 +712,8 @@ class Builder {
 
 std::string Link::why_unknown(std::string_view property, std::string_view kind) const {
   const char first = kind.empty() ? 'x' : kind.front();
-  const std::string a = (first == 'a' || first == 'e' || first == 'i' || first == 'o' ||
-                         first == 'u')
-                            ? "an "
-                            : "a ";
+  const std::string a =
+      (first == 'a' || first == 'e' || first == 'i' || first == 'o' || first == 'u') ? "an " : "a ";
   if (value.is_unknown()) {
     return value.reason;
   }
@@ -767,23 +769,31 @@ const T* lookup(const std::vector<T>& list, const std::vector<std::int32_t>& pos
 
 }  // namespace
 
-const Vpc* Facts::vpc(std::optional<Index> r) const noexcept { return lookup(vpcs, m_position, r); }
+const Vpc* Facts::vpc(std::optional<Index> r) const noexcept {
+  return lookup(vpcs, m_position, r);
+}
 const Subnet* Facts::subnet(std::optional<Index> r) const noexcept {
   return lookup(subnets, m_position, r);
 }
 const RouteTable* Facts::route_table(std::optional<Index> r) const noexcept {
   return lookup(route_tables, m_position, r);
 }
-const SecurityGroup* Facts::group(Index r) const noexcept { return lookup(groups, m_position, r); }
+const SecurityGroup* Facts::group(Index r) const noexcept {
+  return lookup(groups, m_position, r);
+}
 const InstanceProfile* Facts::profile(std::optional<Index> r) const noexcept {
   return lookup(profiles, m_position, r);
 }
-const Role* Facts::role(std::optional<Index> r) const noexcept { return lookup(roles, m_position, r); }
+const Role* Facts::role(std::optional<Index> r) const noexcept {
+  return lookup(roles, m_position, r);
+}
 
 const Endpoint* Facts::endpoint(Index r) const noexcept {
   return lookup(endpoints, m_position, r);
 }
-const Instance* Facts::instance(Index r) const noexcept { return lookup(instances, m_position, r); }
+const Instance* Facts::instance(Index r) const noexcept {
+  return lookup(instances, m_position, r);
+}
 
 const std::vector<const Endpoint*>& Facts::endpoints_in(Index vpc, std::string_view service) const {
   static const std::vector<const Endpoint*> k_none;
@@ -791,11 +801,17 @@ const std::vector<const Endpoint*>& Facts::endpoints_in(Index vpc, std::string_v
   return it == m_by_service.end() ? k_none : it->second;
 }
 
-const model::Resource& Facts::resource(Index index) const { return scope->resources()[index]; }
+const model::Resource& Facts::resource(Index index) const {
+  return scope->resources()[index];
+}
 
-SourceRange Facts::key_range(Index index) const { return resource(index).key.range(); }
+SourceRange Facts::key_range(Index index) const {
+  return resource(index).key.range();
+}
 
-std::string Facts::name(Index index) const { return "'" + resource(index).name + "'"; }
+std::string Facts::name(Index index) const {
+  return "'" + resource(index).name + "'";
+}
 
 std::vector<std::string> Facts::agent_services() const {
   std::vector<std::string> out{"ssm", "ssmmessages"};

@@ -20,7 +20,7 @@ using Index = std::uint32_t;
 
 struct Options {
   AgentVersion agent_version = k_ssmmessages_agent;  // the oldest agent assumed
-  bool assume_dhmc = false;  // Default Host Management Configuration is on
+  bool assume_dhmc = false;                          // Default Host Management Configuration is on
 };
 
 // A value the inputs do not determine: where it is written and why it is not known.
@@ -44,9 +44,9 @@ struct Peer {
   enum class Kind : std::uint8_t { cidr, group, default_group, prefix_list, none, unknown };
   Kind kind = Kind::none;
   std::optional<Cidr> cidr;
-  Index group = 0;            // group: the AWS::EC2::SecurityGroup resource
-  std::string text;           // as written, for messages
-  std::string reason;         // unknown / prefix_list: why it is not known
+  Index group = 0;     // group: the AWS::EC2::SecurityGroup resource
+  std::string text;    // as written, for messages
+  std::string reason;  // unknown / prefix_list: why it is not known
 };
 
 // One security group rule, inline or standalone.
@@ -55,9 +55,9 @@ struct SgRule {
   std::optional<Protocol> protocol;  // nullopt: unreadable
   PortRange ports;
   Peer peer;
-  model::NodeRef node;               // the rule mapping, or the standalone resource's key
-  std::optional<Index> standalone;   // the SecurityGroupIngress/Egress resource
-  bool placeholder = false;          // CDK's deny-all rule (255.255.255.255/32, icmp 252-86)
+  model::NodeRef node;              // the rule mapping, or the standalone resource's key
+  std::optional<Index> standalone;  // the SecurityGroupIngress/Egress resource
+  bool placeholder = false;         // CDK's deny-all rule (255.255.255.255/32, icmp 252-86)
 
   [[nodiscard]] bool carries_https() const noexcept;
   // "tcp 443 from 10.0.2.0/24"
@@ -74,17 +74,19 @@ struct SecurityGroup {
   model::Member ingress_property;
   model::Member egress_property;
   // No egress declared anywhere: CloudFormation's default allow-all applies.
-  [[nodiscard]] bool default_egress() const noexcept { return !inline_egress && !standalone_egress; }
+  [[nodiscard]] bool default_egress() const noexcept {
+    return !inline_egress && !standalone_egress;
+  }
 };
 
 // A security group carried by an instance or an endpoint.
 struct GroupRef {
   enum class Kind : std::uint8_t { group, default_group, unknown };
   Kind kind = Kind::unknown;
-  Index group = 0;               // group: the SecurityGroup resource
-  std::optional<Index> vpc;      // default_group: the VPC whose default group it is
-  model::Value value;            // what is written (absent for an implied default group)
-  std::string reason;            // unknown: why
+  Index group = 0;           // group: the SecurityGroup resource
+  std::optional<Index> vpc;  // default_group: the VPC whose default group it is
+  model::Value value;        // what is written (absent for an implied default group)
+  std::string reason;        // unknown: why
   friend bool same(const GroupRef& a, const GroupRef& b) noexcept {
     if (a.kind != b.kind) {
       return false;
@@ -116,10 +118,10 @@ struct Subnet {
   std::optional<std::string> az;
   model::Member az_property;
   bool map_public_ip = false;
-  std::optional<Index> route_table;  // from a SubnetRouteTableAssociation in the inputs
-  std::optional<Index> association;  // that association
+  std::optional<Index> route_table;            // from a SubnetRouteTableAssociation in the inputs
+  std::optional<Index> association;            // that association
   std::optional<Unknown> route_table_unknown;  // associated with a table not in the inputs
-  std::optional<std::string> az_id;  // AvailabilityZoneId (apne1-az1)
+  std::optional<std::string> az_id;            // AvailabilityZoneId (apne1-az1)
   model::Member az_id_property;
 };
 
@@ -143,19 +145,19 @@ struct Endpoint {
   Index resource = 0;
   Link vpc;
   model::Member service_property;
-  std::optional<std::string> service_name;  // the full name, when known
-  std::string service;                      // "ssm", "ssmmessages"...: the last part
-  std::optional<std::string> name_region;   // the region written in the name
-  std::string name_prefix;                  // "com.amazonaws", "cn.com.amazonaws", ...
-  bool name_well_formed = false;            // <prefix>.<region>.<service>
+  std::optional<std::string> service_name;    // the full name, when known
+  std::string service;                        // "ssm", "ssmmessages"...: the last part
+  std::optional<std::string> name_region;     // the region written in the name
+  std::string name_prefix;                    // "com.amazonaws", "cn.com.amazonaws", ...
+  bool name_well_formed = false;              // <prefix>.<region>.<service>
   EndpointType type = EndpointType::gateway;  // CloudFormation default: Gateway
   model::Member type_property;
-  bool private_dns = false;                 // CloudFormation default: false
+  bool private_dns = false;  // CloudFormation default: false
   bool private_dns_known = true;
   model::Member private_dns_property;
   std::vector<Link> subnets;
   model::Member subnets_property;
-  std::vector<GroupRef> groups;             // the VPC's default group when none is written
+  std::vector<GroupRef> groups;  // the VPC's default group when none is written
   bool groups_written = false;
   model::Member groups_property;
   model::NodeRef policy;
@@ -169,11 +171,11 @@ struct InstanceProfile {
 
 struct Role {
   Index resource = 0;
-  model::Member trust_property;            // AssumeRolePolicyDocument
-  model::Member managed_policies_property; // ManagedPolicyArns
-  std::vector<Statement> statements;       // from every policy that applies
-  bool complete = true;                    // every policy behind the role is known in full
-  std::vector<Unknown> unknown_policies;   // policies that cannot be evaluated
+  model::Member trust_property;             // AssumeRolePolicyDocument
+  model::Member managed_policies_property;  // ManagedPolicyArns
+  std::vector<Statement> statements;        // from every policy that applies
+  bool complete = true;                     // every policy behind the role is known in full
+  std::vector<Unknown> unknown_policies;    // policies that cannot be evaluated
   // Managed policy ARNs that name a deprecated AWS policy (node, policy).
   std::vector<std::pair<model::NodeRef, const ManagedPolicy*>> deprecated;
   bool permissions_boundary = false;
@@ -188,7 +190,7 @@ struct Instance {
   std::vector<GroupRef> groups;  // the VPC's default group when none is written
   bool groups_written = false;
   model::NodeRef groups_node;
-  bool public_ip = false;        // a public IPv4 address (interface, subnet or EIP)
+  bool public_ip = false;  // a public IPv4 address (interface, subnet or EIP)
   Link profile;
   bool profile_written = false;
   bool profile_from_template = false;  // from its launch template (Name or Arn, both valid)
@@ -238,7 +240,9 @@ class Facts {
   // The agent endpoint services: ssm and ssmmessages, and ec2messages for agents older than
   // 3.3.40.0.
   [[nodiscard]] std::vector<std::string> agent_services() const;
-  [[nodiscard]] bool old_agent() const noexcept { return options.agent_version < k_ssmmessages_agent; }
+  [[nodiscard]] bool old_agent() const noexcept {
+    return options.agent_version < k_ssmmessages_agent;
+  }
 
  private:
   std::vector<std::int32_t> m_position;  // resource index -> position in its kind's vector

@@ -5,14 +5,16 @@
 
 #include "base/assert.hpp"
 #include "base/text.hpp"
-#include "load/yaml_loader.hpp"
 #include "engine/rule_meta.hpp"
+#include "load/yaml_loader.hpp"
 
 namespace ssmpf::facts {
 
 namespace {
 
-char lower(char c) noexcept { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+char lower(char c) noexcept {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
 
 // Glob matching with * and ?, case-insensitive; iterative with one backtrack point.
 bool glob(std::string_view pattern, std::string_view text) noexcept {
@@ -118,8 +120,7 @@ std::optional<std::vector<model::NodeRef>> statement_nodes(const model::NodeRef&
 }
 
 std::vector<Statement> read_policy_document(const model::NodeRef& document,
-                                            const std::string& source,
-                                            const model::Scope* scope) {
+                                            const std::string& source, const model::Scope* scope) {
   std::vector<Statement> out;
   const model::NodeRef statements =
       document.is_mapping() ? document.get("Statement") : model::NodeRef();
@@ -222,9 +223,8 @@ const ManagedPolicyTable& ManagedPolicyTable::builtin() {
     ManagedPolicyTable t;
     SourceManager sources;
     Diagnostics diags;
-    const FileId id =
-        sources.add("rules/managed-policies.yaml", "rules/managed-policies.yaml",
-                    std::string(data::embedded_file("rules/managed-policies.yaml")));
+    const FileId id = sources.add("rules/managed-policies.yaml", "rules/managed-policies.yaml",
+                                  std::string(data::embedded_file("rules/managed-policies.yaml")));
     const load::ParsedDocument parsed =
         load::parse_yaml(sources.file(id), id, model::Schema::yaml11, load::Limits{}, diags);
     SSMPF_ASSERT(diags.items().empty(), "rules/managed-policies.yaml does not parse");

@@ -19,14 +19,14 @@ namespace ssmpf::facts {
 // One statement of a policy, reduced to what action evaluation needs.
 struct Statement {
   bool allow = true;
-  bool not_action = false;            // NotAction: every action except the patterns
-  std::vector<std::string> actions;   // patterns
-  bool conditional = false;           // has a Condition: it may not apply
-  bool all_resources = true;          // Resource "*": it applies to whatever the action touches
-  bool actions_known = true;          // false when Effect or Action could not be read
-  std::string why_unknown;            // why, when actions_known is false
-  SourceRange at;                     // the statement (or the policy that holds it)
-  std::string source;                 // "inline policy 'x'", "AmazonSSMManagedInstanceCore"...
+  bool not_action = false;           // NotAction: every action except the patterns
+  std::vector<std::string> actions;  // patterns
+  bool conditional = false;          // has a Condition: it may not apply
+  bool all_resources = true;         // Resource "*": it applies to whatever the action touches
+  bool actions_known = true;         // false when Effect or Action could not be read
+  std::string why_unknown;           // why, when actions_known is false
+  SourceRange at;                    // the statement (or the policy that holds it)
+  std::string source;                // "inline policy 'x'", "AmazonSSMManagedInstanceCore"...
   [[nodiscard]] bool matches(std::string_view action) const noexcept;
   // Conditions or a narrower Resource: whether it applies is not certain.
   [[nodiscard]] bool uncertain() const noexcept { return conditional || !all_resources; }

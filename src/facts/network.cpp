@@ -114,8 +114,8 @@ std::optional<AgentVersion> AgentVersion::parse(std::string_view text) noexcept 
   std::size_t start = 0;
   while (start <= text.size() && index < 4) {
     const std::size_t dot = text.find('.', start);
-    const std::string_view part = text.substr(
-        start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
+    const std::string_view part =
+        text.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
     int value = 0;
     const auto [ptr, ec] = std::from_chars(part.data(), part.data() + part.size(), value);
     if (part.empty() || ec != std::errc() || ptr != part.data() + part.size() || value < 0) {

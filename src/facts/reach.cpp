@@ -92,7 +92,8 @@ IngressCheck endpoint_admits(const Facts& facts, const Instance& instance,
       source_reported = true;
       check.unknowns.push_back(Unknown{
           instance.subnet_node.range(),
-          "the CIDR block of instance " + facts.name(instance.resource) + "'s subnet is not known (" +
+          "the CIDR block of instance " + facts.name(instance.resource) +
+              "'s subnet is not known (" +
               (subnet == nullptr ? instance.subnet.why_unknown(facts.label("SubnetId"), "subnet")
                                  : "the subnet has no " + facts.label("CidrBlock")) +
               ")"});
@@ -115,8 +116,8 @@ IngressCheck endpoint_admits(const Facts& facts, const Instance& instance,
       unknown = true;
       check.unknowns.push_back(Unknown{g.value.range_or(facts.key_range(endpoint.resource)),
                                        "a security group of endpoint " +
-                                           facts.name(endpoint.resource) + " is not known: " +
-                                           g.reason});
+                                           facts.name(endpoint.resource) +
+                                           " is not known: " + g.reason});
       continue;
     }
     if (g.kind == GroupRef::Kind::default_group) {
@@ -157,11 +158,10 @@ IngressCheck endpoint_admits(const Facts& facts, const Instance& instance,
           }
           break;
         case Peer::Kind::group:
-          from_instance = std::any_of(instance.groups.begin(), instance.groups.end(),
-                                      [&](const GroupRef& ig) {
-                                        return ig.kind == GroupRef::Kind::group &&
-                                               ig.group == rule.peer.group;
-                                      });
+          from_instance =
+              std::any_of(instance.groups.begin(), instance.groups.end(), [&](const GroupRef& ig) {
+                return ig.kind == GroupRef::Kind::group && ig.group == rule.peer.group;
+              });
           if (!from_instance && https && !instance_unknowns.empty()) {
             unknown_groups();
           }
@@ -215,13 +215,13 @@ EgressCheck instance_egress(const Facts& facts, const Instance& instance,
         targets.push_back(*s->cidr);
         continue;
       }
-      check.unknowns.push_back(Unknown{
-          l.value.range_or(facts.key_range(endpoint->resource)),
-          "the CIDR block of a subnet of endpoint " + facts.name(endpoint->resource) +
-              " is not known (" +
-              (s == nullptr ? l.why_unknown(facts.label("SubnetIds"), "subnet")
-                            : "the subnet has no " + facts.label("CidrBlock")) +
-              ")"});
+      check.unknowns.push_back(
+          Unknown{l.value.range_or(facts.key_range(endpoint->resource)),
+                  "the CIDR block of a subnet of endpoint " + facts.name(endpoint->resource) +
+                      " is not known (" +
+                      (s == nullptr ? l.why_unknown(facts.label("SubnetIds"), "subnet")
+                                    : "the subnet has no " + facts.label("CidrBlock")) +
+                      ")"});
       if (vpc != nullptr && vpc->cidr) {
         targets.push_back(*vpc->cidr);
       } else {
@@ -244,8 +244,8 @@ EgressCheck instance_egress(const Facts& facts, const Instance& instance,
       unknown = true;
       check.unknowns.push_back(Unknown{g.value.range_or(facts.key_range(instance.resource)),
                                        "a security group of instance " +
-                                           facts.name(instance.resource) + " is not known: " +
-                                           g.reason});
+                                           facts.name(instance.resource) +
+                                           " is not known: " + g.reason});
       continue;
     }
     if (g.kind == GroupRef::Kind::default_group) {
@@ -283,10 +283,10 @@ EgressCheck instance_egress(const Facts& facts, const Instance& instance,
             }
             if (https && !is_private(*rule.peer.cidr)) {
               unknown = true;
-              check.unknowns.push_back(Unknown{
-                  rule.node.range(), "egress to " + rule.peer.text +
-                                         " may or may not cover the public Systems Manager "
-                                         "endpoints' addresses"});
+              check.unknowns.push_back(
+                  Unknown{rule.node.range(), "egress to " + rule.peer.text +
+                                                 " may or may not cover the public Systems Manager "
+                                                 "endpoints' addresses"});
             }
           } else {
             for (std::size_t t = 0; t < targets.size(); ++t) {
@@ -300,11 +300,11 @@ EgressCheck instance_egress(const Facts& facts, const Instance& instance,
           }
           break;
         case Peer::Kind::group:
-          if (endpoint != nullptr &&
-              std::any_of(endpoint->groups.begin(), endpoint->groups.end(),
-                          [&](const GroupRef& eg) {
-                            return eg.kind == GroupRef::Kind::group && eg.group == rule.peer.group;
-                          })) {
+          if (endpoint != nullptr && std::any_of(endpoint->groups.begin(), endpoint->groups.end(),
+                                                 [&](const GroupRef& eg) {
+                                                   return eg.kind == GroupRef::Kind::group &&
+                                                          eg.group == rule.peer.group;
+                                                 })) {
             useful = true;
             if (https) {
               check.verdict = Verdict::yes;
@@ -335,8 +335,7 @@ EgressCheck instance_egress(const Facts& facts, const Instance& instance,
   }
   const auto covered_count =
       static_cast<std::size_t>(std::count(covered.begin(), covered.end(), true));
-  if (endpoint != nullptr && targets_known && !targets.empty() &&
-      covered_count == targets.size()) {
+  if (endpoint != nullptr && targets_known && !targets.empty() && covered_count == targets.size()) {
     // The rules together reach every subnet of the endpoint.
     check.verdict = Verdict::yes;
     check.near_misses.clear();
@@ -373,8 +372,9 @@ InternetPath internet_path(const Facts& facts, const Instance& instance) {
   if (table == nullptr) {
     // The VPC's main route table: created with the local route only.
     path.verdict = Verdict::no;
-    path.description = "the subnet has no route table of its own, and the VPC's main route "
-                       "table holds only the local route";
+    path.description =
+        "the subnet has no route table of its own, and the VPC's main route "
+        "table holds only the local route";
     return path;
   }
   for (const Route& r : table->routes) {

@@ -34,8 +34,8 @@ struct IngressCheck {
 // with no endpoint, to the internet)?
 struct EgressCheck {
   Verdict verdict = Verdict::no;
-  bool partial = false;    // a CIDR covers some of the endpoint's subnets, not all
-  bool ambiguous = false;  // only standalone egress rules decide, and they do not allow it
+  bool partial = false;         // a CIDR covers some of the endpoint's subnets, not all
+  bool ambiguous = false;       // only standalone egress rules decide, and they do not allow it
   bool default_allows = false;  // an allow-all default (no egress declared, or default group)
   const SgRule* allowing = nullptr;
   std::vector<const SgRule*> near_misses;

@@ -64,9 +64,9 @@ ReadOutcome read_file(const std::filesystem::path& path, const Limits& limits) {
   }
   if (!S_ISREG(st.st_mode)) {
     out.status = ReadStatus::not_regular;
-    out.detail = S_ISFIFO(st.st_mode)  ? "is a FIFO, not a regular file"
-                 : S_ISCHR(st.st_mode) ? "is a character device, not a regular file"
-                 : S_ISBLK(st.st_mode) ? "is a block device, not a regular file"
+    out.detail = S_ISFIFO(st.st_mode)   ? "is a FIFO, not a regular file"
+                 : S_ISCHR(st.st_mode)  ? "is a character device, not a regular file"
+                 : S_ISBLK(st.st_mode)  ? "is a block device, not a regular file"
                  : S_ISSOCK(st.st_mode) ? "is a socket, not a regular file"
                                         : "is not a regular file";
     return out;
@@ -74,8 +74,8 @@ ReadOutcome read_file(const std::filesystem::path& path, const Limits& limits) {
   out.size = static_cast<std::uint64_t>(st.st_size);
   if (out.size > limits.max_file_bytes) {
     out.status = ReadStatus::too_large;
-    out.detail = "is " + human_size(out.size) + ", above the " +
-                 human_size(limits.max_file_bytes) + " limit (--max-file-size)";
+    out.detail = "is " + human_size(out.size) + ", above the " + human_size(limits.max_file_bytes) +
+                 " limit (--max-file-size)";
     return out;
   }
   out.text.reserve(static_cast<std::size_t>(out.size));
@@ -116,8 +116,7 @@ std::optional<TextProblem> check_text(std::string_view text) noexcept {
     const auto c = static_cast<unsigned char>(text[i]);
     if (c < 0x80) {
       if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) {
-        return TextProblem{TextProblem::Kind::control_character, static_cast<std::uint32_t>(i),
-                           c};
+        return TextProblem{TextProblem::Kind::control_character, static_cast<std::uint32_t>(i), c};
       }
       ++i;
       continue;
@@ -127,8 +126,7 @@ std::optional<TextProblem> check_text(std::string_view text) noexcept {
     const bool c1 = cp >= 0x80 && cp <= 0x9F && cp != 0x85;
     if (c1 || cp == 0xFFFE || cp == 0xFFFF) {
       // U+FEFF is allowed (a BOM); yaml-cpp and PyYAML both accept it at the start.
-      return TextProblem{TextProblem::Kind::control_character, static_cast<std::uint32_t>(at),
-                         cp};
+      return TextProblem{TextProblem::Kind::control_character, static_cast<std::uint32_t>(at), cp};
     }
   }
   return std::nullopt;

@@ -14,8 +14,8 @@ enum class ReadStatus : std::uint8_t { ok, not_found, not_regular, too_large, un
 
 struct ReadOutcome {
   ReadStatus status = ReadStatus::ok;
-  std::string text;      // the contents when ok
-  std::string detail;    // why it failed, for messages
+  std::string text;    // the contents when ok
+  std::string detail;  // why it failed, for messages
   std::uint64_t size = 0;
 };
 

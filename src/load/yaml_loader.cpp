@@ -8,8 +8,8 @@
 #include <yaml-cpp/parser.h>
 
 #include <algorithm>
-#include <optional>
 #include <istream>
+#include <optional>
 #include <streambuf>
 #include <string>
 #include <unordered_map>
@@ -31,9 +31,15 @@ struct Stop {
   std::string message;
 };
 
-bool is_space(char c) noexcept { return c == ' ' || c == '\t'; }
-bool is_break(char c) noexcept { return c == '\n' || c == '\r'; }
-bool is_blank(char c) noexcept { return is_space(c) || is_break(c); }
+bool is_space(char c) noexcept {
+  return c == ' ' || c == '\t';
+}
+bool is_break(char c) noexcept {
+  return c == '\n' || c == '\r';
+}
+bool is_blank(char c) noexcept {
+  return is_space(c) || is_break(c);
+}
 bool is_flow_indicator(char c) noexcept {
   return c == ',' || c == '[' || c == ']' || c == '{' || c == '}';
 }
@@ -46,7 +52,9 @@ class Scanner {
   [[nodiscard]] std::uint32_t size() const noexcept {
     return static_cast<std::uint32_t>(m_text.size());
   }
-  [[nodiscard]] char at(std::uint32_t i) const noexcept { return i < m_text.size() ? m_text[i] : '\0'; }
+  [[nodiscard]] char at(std::uint32_t i) const noexcept {
+    return i < m_text.size() ? m_text[i] : '\0';
+  }
 
   // Skips node properties (tag, anchor) and the blanks after them.
   [[nodiscard]] std::uint32_t skip_properties(std::uint32_t pos) const noexcept {
@@ -200,8 +208,8 @@ class Scanner {
       if (c == '#' && i > pos && is_space(at(i - 1))) {
         break;
       }
-      if (c == ':' && (is_blank(at(i + 1)) || i + 1 >= size() ||
-                       (in_flow && is_flow_indicator(at(i + 1))))) {
+      if (c == ':' &&
+          (is_blank(at(i + 1)) || i + 1 >= size() || (in_flow && is_flow_indicator(at(i + 1))))) {
         break;
       }
       if (in_flow && is_flow_indicator(c)) {
@@ -251,7 +259,12 @@ class Builder final : public YAML::EventHandler {
  public:
   Builder(std::string_view text, std::uint32_t bom, FileId file, model::Schema schema,
           const Limits& limits)
-      : m_scan(text), m_text(text), m_bom(bom), m_schema(schema), m_limits(limits), m_builder(file) {}
+      : m_scan(text),
+        m_text(text),
+        m_bom(bom),
+        m_schema(schema),
+        m_limits(limits),
+        m_builder(file) {}
 
   [[nodiscard]] model::Document finish() { return m_builder.finish(); }
   [[nodiscard]] std::vector<DuplicateKey> take_duplicates() { return std::move(m_duplicates); }
@@ -365,7 +378,6 @@ class Builder final : public YAML::EventHandler {
     std::uint32_t height = 1;
   };
 
-
   [[nodiscard]] std::uint32_t offset(const YAML::Mark& mark) const noexcept {
     if (mark.pos < 0) {
       return m_bom;
@@ -406,10 +418,8 @@ class Builder final : public YAML::EventHandler {
       end = std::max(end, m_builder.node(o.children.back()).end);
     }
     if (o.flow) {
-      const std::uint32_t from =
-          o.children.empty() ? m_builder.node(o.index).begin + 1 : end;
-      const std::uint32_t closed =
-          m_scan.flow_close(from, o.kind == NodeKind::mapping ? '}' : ']');
+      const std::uint32_t from = o.children.empty() ? m_builder.node(o.index).begin + 1 : end;
+      const std::uint32_t closed = m_scan.flow_close(from, o.kind == NodeKind::mapping ? '}' : ']');
       end = std::max(end, closed);
     }
     if (o.kind == NodeKind::mapping) {

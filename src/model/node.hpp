@@ -3,9 +3,9 @@
 
 #include <cstdint>
 #include <optional>
-#include <utility>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "base/assert.hpp"
@@ -14,10 +14,25 @@
 namespace ssmpf::model {
 
 enum class NodeKind : std::uint8_t { null, scalar, sequence, mapping };
-enum class ScalarStyle : std::uint8_t { plain, single_quoted, double_quoted, literal, folded, flow };
+enum class ScalarStyle : std::uint8_t {
+  plain,
+  single_quoted,
+  double_quoted,
+  literal,
+  folded,
+  flow
+};
 
 // What a scalar means once resolved (YAML 1.1 as PyYAML reads it, or JSON).
-enum class ScalarType : std::uint8_t { null, boolean, integer, floating, string, timestamp, binary };
+enum class ScalarType : std::uint8_t {
+  null,
+  boolean,
+  integer,
+  floating,
+  string,
+  timestamp,
+  binary
+};
 
 [[nodiscard]] std::string_view to_string(ScalarType type) noexcept;
 

@@ -15,13 +15,13 @@ namespace ssmpf::model {
 
 // One resource of a parameter set: module.group.name -> properties.
 struct Resource {
-  std::string path;    // "PWorkSSMEndpoint.securitygrps.pwork_endpoint_sg"
+  std::string path;  // "PWorkSSMEndpoint.securitygrps.pwork_endpoint_sg"
   std::string module;
   std::string group;
   std::string name;
-  std::string type;    // CloudFormation type; empty when the group maps to no kind (PS005)
-  NodeRef key;         // the resource name (where "add a property" findings point)
-  NodeRef body;        // the mapping of properties
+  std::string type;  // CloudFormation type; empty when the group maps to no kind (PS005)
+  NodeRef key;       // the resource name (where "add a property" findings point)
+  NodeRef body;      // the mapping of properties
 };
 
 // A `{{module.group.name.attr}}` left in a string because the attribute exists only once the
@@ -35,10 +35,10 @@ struct RuntimeReference {
 
 // A string after the consumer's textual substitution.
 struct ResolvedString {
-  std::string text;                         // runtime references stay as `{{...}}`
-  std::vector<RuntimeReference> runtime;    // in text order
-  bool broken = false;                      // a reference failed (PS001/PS002/PS003/LD005)
-  std::vector<NodeRef> sources;             // the string values that were substituted in
+  std::string text;                       // runtime references stay as `{{...}}`
+  std::vector<RuntimeReference> runtime;  // in text order
+  bool broken = false;                    // a reference failed (PS001/PS002/PS003/LD005)
+  std::vector<NodeRef> sources;           // the string values that were substituted in
 
   // Known text: nothing left to resolve at deploy time.
   [[nodiscard]] bool known() const noexcept { return !broken && runtime.empty(); }
@@ -54,10 +54,10 @@ struct ResolvedString {
 // A merged, resolved parameter set: what the CDK app will see.
 class ParameterSet {
  public:
-  std::string label;                    // manifest or folder, for messages
-  std::vector<FileId> files;            // in merge order
-  NodeRef common;                       // the merged `common` module, if any
-  std::optional<std::string> region;    // common.region when it is a known string
+  std::string label;                  // manifest or folder, for messages
+  std::vector<FileId> files;          // in merge order
+  NodeRef common;                     // the merged `common` module, if any
+  std::optional<std::string> region;  // common.region when it is a known string
 
   [[nodiscard]] const std::vector<Resource>& resources() const noexcept { return m_resources; }
   [[nodiscard]] std::optional<std::uint32_t> find_resource(std::string_view path) const;

@@ -16,7 +16,7 @@ namespace ssmpf::model {
 // What a property value is, as far as the inputs determine it.
 struct Value {
   enum class Kind : std::uint8_t {
-    absent,     // the property is not written
+    absent,  // the property is not written
     null,
     string,
     integer,
@@ -28,12 +28,12 @@ struct Value {
     unknown,    // written, but not determined by the inputs; `reason` says why
   };
   Kind kind = Kind::absent;
-  NodeRef node;                  // where it is written (invalid when absent or computed)
-  std::string text;              // string, or the literal of a number/boolean
-  std::uint32_t resource = 0;    // reference: index into Scope::resources()
-  std::string attribute;         // reference: "Ref", "GroupId", "Arn", ...
-  std::string reason;            // unknown: why
-  std::vector<Value> items;      // list
+  NodeRef node;                // where it is written (invalid when absent or computed)
+  std::string text;            // string, or the literal of a number/boolean
+  std::uint32_t resource = 0;  // reference: index into Scope::resources()
+  std::string attribute;       // reference: "Ref", "GroupId", "Arn", ...
+  std::string reason;          // unknown: why
+  std::vector<Value> items;    // list
 
   [[nodiscard]] bool absent() const noexcept { return kind == Kind::absent; }
   [[nodiscard]] bool is_string() const noexcept { return kind == Kind::string; }

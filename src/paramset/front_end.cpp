@@ -120,11 +120,11 @@ class Builder {
   struct Walk {
     enum class Kind : std::uint8_t { value, runtime, unknown_runtime, missing };
     Kind kind = Kind::missing;
-    NodeRef node;                 // value: the node named
-    std::uint32_t resource = 0;   // runtime
-    std::size_t failed_at = 0;    // missing: index of the segment that names nothing
-    NodeRef last;                 // missing: the node reached before it
-    NodeRef last_key;             // missing: the key of that node (for related locations)
+    NodeRef node;                // value: the node named
+    std::uint32_t resource = 0;  // runtime
+    std::size_t failed_at = 0;   // missing: index of the segment that names nothing
+    NodeRef last;                // missing: the node reached before it
+    NodeRef last_key;            // missing: the key of that node (for related locations)
   };
 
   // ---- merge -------------------------------------------------------------------------
@@ -144,7 +144,8 @@ class Builder {
       if (!root.is_mapping()) {
         m_out.report("LD004", root.range(),
                      "expected a mapping of modules at the top level of a parameter-set file, "
-                     "found " + model::describe(root));
+                     "found " +
+                         model::describe(root));
         continue;
       }
       for (const Member& m : effective_members(root)) {
@@ -167,8 +168,9 @@ class Builder {
       m_out.report("LD002", key.range(),
                    "key '" + abbreviate(key.scalar(), 60) +
                        "' repeats in this mapping; PyYAML keeps this value and drops the one at "
-                       "line " + line_of(m_ctx.sources, prev_key.range()) + " (" +
-                       describe_lost(prev_value) + ")",
+                       "line " +
+                       line_of(m_ctx.sources, prev_key.range()) + " (" + describe_lost(prev_value) +
+                       ")",
                    {Related{prev_key.range(), "the earlier value, which is lost"}});
     }
   }
@@ -222,9 +224,9 @@ class Builder {
         if (module.value.is_mapping() && !module.value.is_null()) {
           // region is read after resolution (it may itself be a reference)
         } else if (!module.value.is_null()) {
-          m_out.report("PS007", module.value.range(),
-                       "'common' must be a mapping of settings, found " +
-                           model::describe(module.value));
+          m_out.report(
+              "PS007", module.value.range(),
+              "'common' must be a mapping of settings, found " + model::describe(module.value));
         }
         continue;
       }
@@ -332,7 +334,8 @@ class Builder {
       }
       message += " (its properties fit " + join_words(names, "and") + ")";
     }
-    message += members.size() == 1 ? "; its resource is" : "; its " + plural(members.size(), "resource") + " are";
+    message += members.size() == 1 ? "; its resource is"
+                                   : "; its " + plural(members.size(), "resource") + " are";
     message += " not analysed (name the type for this group with --kinds)";
     m_out.report("PS005", group.key.range(), message);
     return {};
@@ -361,8 +364,8 @@ class Builder {
       NodeRef child = node.is_mapping() ? m_index.lookup(node, segments[i]) : NodeRef();
       if (!child.valid()) {
         if (i == 3 && segments.size() == 4 && node.is_mapping()) {
-          const std::string path = std::string(segments[0]) + "." + std::string(segments[1]) +
-                                   "." + std::string(segments[2]);
+          const std::string path = std::string(segments[0]) + "." + std::string(segments[1]) + "." +
+                                   std::string(segments[2]);
           if (const auto res = m_set.find_resource(path)) {
             const model::Resource& r = m_set.resources()[*res];
             const Kind* kind = m_ctx.kinds.by_type(r.type);
@@ -486,8 +489,8 @@ class Builder {
     return std::nullopt;
   }
 
-  void report_unresolved(const NodeRef& site_node, const SourceRange& site,
-                         std::string_view path, const Walk& w) {
+  void report_unresolved(const NodeRef& site_node, const SourceRange& site, std::string_view path,
+                         const Walk& w) {
     const std::vector<std::string_view> segments = split_path(path);
     std::string message = "unresolved reference '{{" + std::string(path) + "}}': ";
     if (w.failed_at == 0) {
@@ -506,10 +509,10 @@ class Builder {
     std::vector<Related> related;
     // A module replaced by a later file may be where the path was meant to lead (PS004).
     if (const NodeRef lost = in_replaced_module(segments); lost.valid()) {
-      message += "; it existed in the '" + std::string(segments[0]) + "' module that '" +
-                 m_ctx.sources.file(m_modules[m_module_index.at(std::string(segments[0]))].file)
-                     .path() +
-                 "' replaces";
+      message +=
+          "; it existed in the '" + std::string(segments[0]) + "' module that '" +
+          m_ctx.sources.file(m_modules[m_module_index.at(std::string(segments[0]))].file).path() +
+          "' replaces";
       related.push_back(Related{lost.range(), "the definition lost when the module was replaced"});
     } else if (const auto s = suggest(path, w.failed_at)) {
       message += "; did you mean '{{" + *s + "}}'?";
@@ -633,8 +636,8 @@ class Builder {
       const Walk w = walk(split_path(m.path));
       if (w.kind == Walk::Kind::runtime || w.kind == Walk::Kind::unknown_runtime) {
         result.runtime.push_back(model::RuntimeReference{
-            w.resource, std::string(split_path(m.path).back()),
-            static_cast<std::uint32_t>(m.begin), static_cast<std::uint32_t>(m.end - m.begin)});
+            w.resource, std::string(split_path(m.path).back()), static_cast<std::uint32_t>(m.begin),
+            static_cast<std::uint32_t>(m.end - m.begin)});
       } else if (w.kind == Walk::Kind::missing) {
         result.broken = true;
       }
@@ -657,8 +660,8 @@ class Builder {
     if (m_stack.size() >= k_max_reference_depth) {
       if (!m_depth_reported) {
         m_out.report("LD005", site,
-                     "references chain through more than " +
-                         std::to_string(k_max_reference_depth) + " strings");
+                     "references chain through more than " + std::to_string(k_max_reference_depth) +
+                         " strings");
         m_depth_reported = true;
       }
       result.broken = true;
@@ -710,10 +713,10 @@ class Builder {
       }
     }
     const std::string message =
-        members.size() == 1
-            ? "reference '{{" + std::string(path) + "}}' names the string that holds it; it never resolves"
-            : "reference '{{" + std::string(path) + "}}' closes a cycle of " +
-                  plural(members.size(), "reference") + " that never resolves";
+        members.size() == 1 ? "reference '{{" + std::string(path) +
+                                  "}}' names the string that holds it; it never resolves"
+                            : "reference '{{" + std::string(path) + "}}' closes a cycle of " +
+                                  plural(members.size(), "reference") + " that never resolves";
     m_out.report("PS002", at_site ? site : node.range(), message, std::move(related));
   }
 
@@ -761,8 +764,8 @@ class Builder {
     }
     switch (e.kind) {
       case schema::ErrorKind::unknown_property: {
-        std::string message = "unknown property '" + std::string(e.node.scalar()) + "' for " +
-                              r.type;
+        std::string message =
+            "unknown property '" + std::string(e.node.scalar()) + "' for " + r.type;
         if (!e.suggestion.empty()) {
           message += "; did you mean '" + e.suggestion + "'?";
         }
@@ -808,9 +811,8 @@ class Builder {
 std::string dotted_path(std::string_view slash_path) {
   std::string out;
   for (const std::string_view segment : split(slash_path, '/')) {
-    const bool index = !segment.empty() && std::all_of(segment.begin(), segment.end(), [](char c) {
-      return c >= '0' && c <= '9';
-    });
+    const bool index = !segment.empty() && std::all_of(segment.begin(), segment.end(),
+                                                       [](char c) { return c >= '0' && c <= '9'; });
     if (index) {
       out += "[" + std::string(segment) + "]";
     } else {
@@ -833,8 +835,7 @@ std::string schema_name(std::string_view type) {
   return out + ".schema.json";
 }
 
-model::ParameterSet build(const InputSet& input, const FrontEndContext& context,
-                          Diagnostics& out) {
+model::ParameterSet build(const InputSet& input, const FrontEndContext& context, Diagnostics& out) {
   return Builder(input, context, out).run();
 }
 

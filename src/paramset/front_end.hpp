@@ -18,7 +18,8 @@ struct FrontEndContext {
   const load::Limits& limits;
 };
 
-// The schema document that describes a resource type ("AWS::EC2::VPC" -> "AWS-EC2-VPC.schema.json").
+// The schema document that describes a resource type ("AWS::EC2::VPC" ->
+// "AWS-EC2-VPC.schema.json").
 [[nodiscard]] std::string schema_name(std::string_view type);
 
 // "security_group_ingress/0/from_port" -> "security_group_ingress[0].from_port".

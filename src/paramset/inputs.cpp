@@ -102,8 +102,8 @@ Result<const load::ParsedDocument*> Loader::load(const fs::path& path, const std
   load::ReadOutcome read = load::read_file(path, m_limits);
   if (read.status != load::ReadStatus::ok) {
     std::string message = "cannot read '" + display + "': ";
-    message += read.status == load::ReadStatus::not_found ? std::string("no such file")
-                                                          : read.detail;
+    message +=
+        read.status == load::ReadStatus::not_found ? std::string("no such file") : read.detail;
     if (read.status == load::ReadStatus::too_large) {
       message = "'" + display + "' " + read.detail;
     }
@@ -269,7 +269,8 @@ class Discoverer {
     set.label = display_of(folder);
     for (const fs::path& file : files) {
       if (!is_within(root, absolute_of(file))) {
-        const FileId id = m_loader.sources().add(display_of(file), absolute_of(file).generic_string(), "");
+        const FileId id =
+            m_loader.sources().add(display_of(file), absolute_of(file).generic_string(), "");
         m_out.report("LD003", SourceRange{id, 0, 0},
                      "'" + display_of(file) + "' links outside the folder '" + display_of(folder) +
                          "'; it is not read");
@@ -333,11 +334,10 @@ class Discoverer {
         set.incomplete = true;
         m_out.report("LD004", entry.range(),
                      "'" + display + "' is listed as a parameter-set file but is " +
-                         (kind == DocumentKind::manifest       ? "a manifest"
-                          : kind == DocumentKind::cfn_template ? "a CloudFormation template"
-                          : kind == DocumentKind::cloud_assembly
-                              ? "a cloud assembly manifest"
-                              : "not a mapping of modules"));
+                         (kind == DocumentKind::manifest         ? "a manifest"
+                          : kind == DocumentKind::cfn_template   ? "a CloudFormation template"
+                          : kind == DocumentKind::cloud_assembly ? "a cloud assembly manifest"
+                                                                 : "not a mapping of modules"));
       }
     };
     add_entry(top.get("common"));

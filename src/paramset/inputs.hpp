@@ -37,7 +37,7 @@ struct SetFile {
 
 // The files that are merged into one parameter set, in merge order.
 struct InputSet {
-  std::string label;                 // the manifest or folder, for messages
+  std::string label;  // the manifest or folder, for messages
   std::optional<FileId> manifest;
   std::vector<SetFile> files;
   bool incomplete = false;  // a file of the set could not be read or parsed
@@ -46,7 +46,8 @@ struct InputSet {
 // Reads and parses input files once each, keeping every document at a stable address.
 class Loader {
  public:
-  Loader(SourceManager& sources, const load::Limits& limits) : m_sources(sources), m_limits(limits) {}
+  Loader(SourceManager& sources, const load::Limits& limits)
+      : m_sources(sources), m_limits(limits) {}
 
   // Loads `path`. Problems with the file become diagnostics at `site` (a manifest entry) or in
   // the file itself; without a site, a missing or unreadable file is an Error (exit code 2).

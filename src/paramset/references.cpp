@@ -32,7 +32,9 @@ std::vector<ReferenceMatch> find_references(std::string_view text) {
   return out;
 }
 
-std::vector<std::string_view> split_path(std::string_view path) { return split(path, '.'); }
+std::vector<std::string_view> split_path(std::string_view path) {
+  return split(path, '.');
+}
 
 SourceRange locate_in_scalar(const model::NodeRef& node, std::string_view file_text,
                              std::size_t offset, std::size_t length) {
@@ -49,9 +51,8 @@ SourceRange locate_in_scalar(const model::NodeRef& node, std::string_view file_t
            source[content] != '\n') {
       ++content;
     }
-    while (content < source.size() &&
-           (source[content] == ' ' || source[content] == '\t' || source[content] == '\n' ||
-            source[content] == '\r')) {
+    while (content < source.size() && (source[content] == ' ' || source[content] == '\t' ||
+                                       source[content] == '\n' || source[content] == '\r')) {
       ++content;
     }
   }

@@ -12,9 +12,9 @@ namespace ssmpf::paramset {
 
 // One `{{path}}` in a string.
 struct ReferenceMatch {
-  std::size_t begin = 0;   // offset of "{{"
-  std::size_t end = 0;     // offset after "}}"
-  std::string_view path;   // the text between the braces
+  std::size_t begin = 0;  // offset of "{{"
+  std::size_t end = 0;    // offset after "}}"
+  std::string_view path;  // the text between the braces
 };
 
 // Finds references exactly as the consumer does: the pattern \{\{[a-zA-Z0-9.\-_\[\]]+\}\},

@@ -10,9 +10,15 @@ namespace ssmpf::paramset {
 
 namespace {
 
-bool is_upper(char c) noexcept { return c >= 'A' && c <= 'Z'; }
-bool is_lower(char c) noexcept { return c >= 'a' && c <= 'z'; }
-bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
+bool is_upper(char c) noexcept {
+  return c >= 'A' && c <= 'Z';
+}
+bool is_lower(char c) noexcept {
+  return c >= 'a' && c <= 'z';
+}
+bool is_digit(char c) noexcept {
+  return c >= '0' && c <= '9';
+}
 
 // The CloudFormation attribute a runtime attribute name stands for.
 std::string cfn_attribute(std::string_view runtime_name) {
@@ -80,10 +86,10 @@ std::string python_name(std::string_view cfn_name) {
     c = is_upper(c) ? static_cast<char>(c - 'A' + 'a') : c;
   }
   static constexpr std::array<std::string_view, 35> k_python_keywords = {
-      "and",   "as",     "assert", "async",  "await", "break",  "class",    "continue", "def",
-      "del",   "elif",   "else",   "except", "false", "finally", "for",     "from",     "global",
-      "if",    "import", "in",     "is",     "lambda", "none",  "nonlocal", "not",      "or",
-      "pass",  "raise",  "return", "true",   "try",   "while",  "with",     "yield"};
+      "and",  "as",     "assert", "async",  "await",  "break",   "class",    "continue", "def",
+      "del",  "elif",   "else",   "except", "false",  "finally", "for",      "from",     "global",
+      "if",   "import", "in",     "is",     "lambda", "none",    "nonlocal", "not",      "or",
+      "pass", "raise",  "return", "true",   "try",    "while",   "with",     "yield"};
   if (std::find(k_python_keywords.begin(), k_python_keywords.end(), out) !=
       k_python_keywords.end()) {
     out += '_';

@@ -14,9 +14,9 @@ std::string percent_encode_path(const std::string& path) {
     const auto c = static_cast<unsigned char>(ch);
     const bool unreserved = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
                             (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
-                            c == '~' || c == '/' || c == '+' || c == '@' || c == ':' ||
-                            c == '=' || c == ',' || c == '!' || c == '$' || c == '&' ||
-                            c == '\'' || c == '(' || c == ')' || c == '*' || c == ';';
+                            c == '~' || c == '/' || c == '+' || c == '@' || c == ':' || c == '=' ||
+                            c == ',' || c == '!' || c == '$' || c == '&' || c == '\'' || c == '(' ||
+                            c == ')' || c == '*' || c == ';';
     if (unreserved) {
       out += static_cast<char>(c);
     } else {

@@ -16,14 +16,14 @@ namespace ssmpf::report {
 struct RunResult {
   std::string tool_version;
   std::string information_uri;
-  std::string docs_base_url;            // helpUri = <docs_base_url>/<ID>.md
+  std::string docs_base_url;  // helpUri = <docs_base_url>/<ID>.md
   const engine::Registry* registry = nullptr;
   const SourceManager* sources = nullptr;
   std::vector<Diagnostic> diagnostics;  // sorted
   std::vector<Notification> notifications;
-  std::string uri_root;                 // absolute folder that artifact URIs are relative to
+  std::string uri_root;  // absolute folder that artifact URIs are relative to
   std::size_t files_checked = 0;
-  bool execution_successful = true;     // false after an internal error
+  bool execution_successful = true;  // false after an internal error
 };
 
 // The artifact URI of a file: relative to `root` with forward slashes and percent-encoding,

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-#include <nlohmann/json.hpp>
-
 #include <map>
+#include <nlohmann/json.hpp>
 
 #include "engine/rule_doc.hpp"
 #include "report/reporters.hpp"
@@ -16,7 +15,9 @@ constexpr std::string_view k_schema =
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 constexpr std::string_view k_base_id = "%SRCROOT%";
 
-Json message(std::string_view text) { return Json{{"text", text}}; }
+Json message(std::string_view text) {
+  return Json{{"text", text}};
+}
 
 Json region(const SourceManager& sources, const SourceRange& range) {
   const SourceFile& file = sources.file(range.file);
@@ -64,16 +65,17 @@ Json rule_descriptor(const RunResult& run, const engine::RuleMeta& rule) {
   if (full.size() > 1000) {
     full = full.substr(0, 997) + "...";
   }
-  Json d{{"id", rule.id},
-         {"name", rule.name},
-         {"shortDescription", message(rule.summary)},
-         {"fullDescription", message(full)},
-         {"help", {{"text", engine::render_text(rule)}, {"markdown", engine::render_markdown(rule)}}},
-         {"defaultConfiguration", {{"level", to_string(rule.severity)}}},
-         {"properties",
-          {{"tags", tags},
-           {"precision", "very-high"},
-           {"problem.severity", problem_severity(rule.severity)}}}};
+  Json d{
+      {"id", rule.id},
+      {"name", rule.name},
+      {"shortDescription", message(rule.summary)},
+      {"fullDescription", message(full)},
+      {"help", {{"text", engine::render_text(rule)}, {"markdown", engine::render_markdown(rule)}}},
+      {"defaultConfiguration", {{"level", to_string(rule.severity)}}},
+      {"properties",
+       {{"tags", tags},
+        {"precision", "very-high"},
+        {"problem.severity", problem_severity(rule.severity)}}}};
   if (!run.docs_base_url.empty()) {
     d["helpUri"] = run.docs_base_url + "/" + std::string(rule.id) + ".md";
   }
@@ -108,17 +110,18 @@ void write_sarif(const RunResult& run, std::ostream& out) {
       Json related = Json::array();
       int id = 1;
       for (const Related& r : d.related) {
-        related.push_back(
-            Json{{"id", id++}, {"physicalLocation", physical(run, r.range)}, {"message", message(r.message)}});
+        related.push_back(Json{{"id", id++},
+                               {"physicalLocation", physical(run, r.range)},
+                               {"message", message(r.message)}});
       }
       result["relatedLocations"] = related;
     }
     if (!d.flow.empty()) {
       Json steps = Json::array();
       for (const FlowStep& s : d.flow) {
-        steps.push_back(Json{{"location",
-                              {{"physicalLocation", physical(run, s.range)},
-                               {"message", message(s.message)}}}});
+        steps.push_back(Json{
+            {"location",
+             {{"physicalLocation", physical(run, s.range)}, {"message", message(s.message)}}}});
       }
       result["codeFlows"] =
           Json::array({Json{{"threadFlows", Json::array({Json{{"locations", steps}}})}}});

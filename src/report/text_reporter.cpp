@@ -122,7 +122,8 @@ void write_snippet(const SourceManager& sources, const SourceRange& range, const
     const Shown s = shown(line, i);
     shown_line += s.text;
     if (at < col_byte) {
-      caret_pad += s.text == "\t" ? std::string("\t") : std::string(static_cast<std::size_t>(s.width), ' ');
+      caret_pad +=
+          s.text == "\t" ? std::string("\t") : std::string(static_cast<std::size_t>(s.width), ' ');
     } else if (at < end_byte) {
       const auto width = static_cast<std::size_t>(s.width);
       if (carets.empty()) {
@@ -163,8 +164,8 @@ void write_text(const RunResult& run, const TextStyle& style, std::ostream& out)
     }
     for (std::size_t i = 0; i < d.flow.size(); ++i) {
       const FlowStep& step = d.flow[i];
-      out << p.paint(location(sources, step.range) + ":", k_bold) << ' '
-          << p.paint("note:", k_cyan) << " step " << (i + 1) << ": " << step.message << '\n';
+      out << p.paint(location(sources, step.range) + ":", k_bold) << ' ' << p.paint("note:", k_cyan)
+          << " step " << (i + 1) << ": " << step.message << '\n';
     }
     for (const Related& r : d.related) {
       out << p.paint(location(sources, r.range) + ":", k_bold) << ' ' << p.paint("note:", k_cyan)

@@ -34,6 +34,8 @@ constexpr std::array k_native_rules{
 
 }  // namespace
 
-std::span<const NativeRule> native_rules() noexcept { return k_native_rules; }
+std::span<const NativeRule> native_rules() noexcept {
+  return k_native_rules;
+}
 
 }  // namespace ssmpf::rules

@@ -151,8 +151,8 @@ std::uint8_t node_types(const NodeRef& n) noexcept {
     case NodeKind::scalar:
       break;
   }
-  constexpr auto k_integer = static_cast<std::uint8_t>(type_bit(Type::integer) |
-                                                       type_bit(Type::number));
+  constexpr auto k_integer =
+      static_cast<std::uint8_t>(type_bit(Type::integer) | type_bit(Type::number));
   switch (n.type()) {
     case ScalarType::null:
       return type_bit(Type::null);
@@ -204,9 +204,9 @@ struct Schema {
   TypeList types;
 
   // Objects
-  std::vector<Property> properties;                                // schema order
+  std::vector<Property> properties;                                 // schema order
   std::vector<std::pair<std::string_view, const Schema*>> by_name;  // sorted by name
-  std::vector<std::string_view> property_names;                    // schema order
+  std::vector<std::string_view> property_names;                     // schema order
   std::vector<PatternProperty> pattern_properties;
   const Schema* additional_properties = nullptr;  // null: any
   std::vector<std::string> required;
@@ -260,11 +260,9 @@ struct Schema {
   bool checks_values = false;
 
   [[nodiscard]] const Schema* property(std::string_view name) const noexcept {
-    const auto it = std::lower_bound(
-        by_name.begin(), by_name.end(), name,
-        [](const std::pair<std::string_view, const Schema*>& p, std::string_view n) {
-          return p.first < n;
-        });
+    const auto it = std::lower_bound(by_name.begin(), by_name.end(), name,
+                                     [](const std::pair<std::string_view, const Schema*>& p,
+                                        std::string_view n) { return p.first < n; });
     return it != by_name.end() && it->first == name ? it->second : nullptr;
   }
 };
@@ -565,16 +563,16 @@ class Compiler {
         hash == std::string::npos ? std::string() : percent_decode(ref.substr(hash + 1));
     Doc* target = target_name.empty() ? &doc : m_store.find_referenced(target_name);
     if (target == nullptr) {
-      throw SchemaProblem{"schema '" + doc.name + "': $ref '" + ref + "' at " +
-                          location(pointer) + " names an unknown schema document"};
+      throw SchemaProblem{"schema '" + doc.name + "': $ref '" + ref + "' at " + location(pointer) +
+                          " names an unknown schema document"};
     }
     ensure_parsed(*target);
     if (target->parse_error) {
       throw SchemaProblem{*target->parse_error};
     }
     if (!fragment.empty() && fragment.front() != '/') {
-      throw SchemaProblem{"schema '" + doc.name + "': $ref '" + ref + "' at " +
-                          location(pointer) + " uses a plain-name fragment (not supported)"};
+      throw SchemaProblem{"schema '" + doc.name + "': $ref '" + ref + "' at " + location(pointer) +
+                          " uses a plain-name fragment (not supported)"};
     }
     const Json* value = resolve_pointer(target->json, fragment);
     if (value == nullptr) {
@@ -606,8 +604,7 @@ class Compiler {
     if (v.is_number_integer()) {
       return std::to_string(v.get<std::int64_t>());
     }
-    if (v.is_number_float() && is_integral(v.get<double>()) &&
-        std::fabs(v.get<double>()) < 1e15) {
+    if (v.is_number_float() && is_integral(v.get<double>()) && std::fabs(v.get<double>()) < 1e15) {
       return std::to_string(static_cast<std::int64_t>(v.get<double>()));
     }
     return v.dump();
@@ -819,12 +816,12 @@ class Compiler {
                      [](const auto& a, const auto& b) { return a.first < b.first; });
     s.checks_members = !s.properties.empty() || !s.pattern_properties.empty() ||
                        s.additional_forbidden || s.additional_properties != nullptr;
-    s.checks_object = s.checks_members || !s.required.empty() || s.min_properties ||
-                      s.max_properties;
-    s.checks_array = s.items != nullptr || !s.tuple_items.empty() || s.min_items ||
-                     s.max_items || s.unique_items;
-    s.checks_number = s.minimum || s.maximum || s.exclusive_minimum || s.exclusive_maximum ||
-                      s.multiple_of;
+    s.checks_object =
+        s.checks_members || !s.required.empty() || s.min_properties || s.max_properties;
+    s.checks_array = s.items != nullptr || !s.tuple_items.empty() || s.min_items || s.max_items ||
+                     s.unique_items;
+    s.checks_number =
+        s.minimum || s.maximum || s.exclusive_minimum || s.exclusive_maximum || s.multiple_of;
     s.checks_string =
         s.min_length || s.max_length || s.pattern != nullptr || s.format != Format::none;
     s.checks_values = s.has_enum || s.const_value.has_value();
@@ -1057,8 +1054,7 @@ std::uint64_t node_hash(const NodeRef& n) {
     case ScalarType::binary:
       break;
   }
-  return mix(static_cast<std::uint64_t>(n.type()) + 10,
-             std::hash<std::string_view>{}(n.scalar()));
+  return mix(static_cast<std::uint64_t>(n.type()) + 10, std::hash<std::string_view>{}(n.scalar()));
 }
 
 std::size_t code_points(std::string_view text) noexcept {
@@ -1132,9 +1128,9 @@ struct Issue {
   std::string message;
   std::string path;
   std::string suggestion;
-  std::size_t depth = 0;        // path segments
-  TypeList expected;            // wrong_type: the types wanted
-  std::string_view property;    // missing_property: the name (owned by the schema)
+  std::size_t depth = 0;      // path segments
+  TypeList expected;          // wrong_type: the types wanted
+  std::string_view property;  // missing_property: the name (owned by the schema)
 };
 using Issues = std::vector<Issue>;
 
@@ -1172,8 +1168,8 @@ class Evaluator {
         }
         break;
       case NodeKind::scalar:
-        if (s.checks_number && (node.type() == ScalarType::integer ||
-                                node.type() == ScalarType::floating)) {
+        if (s.checks_number &&
+            (node.type() == ScalarType::integer || node.type() == ScalarType::floating)) {
           valid = eval_number(s, node, out);
         }
         break;
@@ -1211,8 +1207,7 @@ class Evaluator {
     if (!s.one_of.empty() && (valid || out != nullptr)) {
       valid = eval_one_of(s.one_of, node, out) && valid;
     }
-    if (s.not_schema != nullptr && (valid || out != nullptr) &&
-        eval(s.not_schema, node, nullptr)) {
+    if (s.not_schema != nullptr && (valid || out != nullptr) && eval(s.not_schema, node, nullptr)) {
       if (out != nullptr) {
         add(*out, ErrorKind::invalid_value, node, model::describe(node) + " is not allowed here");
       }
@@ -1326,8 +1321,8 @@ class Evaluator {
         if (out == nullptr) {
           return false;
         }
-        add(*out, ErrorKind::missing_property, node,
-            "missing required property " + quote(name)).property = name;
+        add(*out, ErrorKind::missing_property, node, "missing required property " + quote(name))
+            .property = name;
         valid = false;
       }
     }
@@ -1336,8 +1331,8 @@ class Evaluator {
         return false;
       }
       add(*out, ErrorKind::invalid_value, node,
-          "expected at least " + plural(*s.min_properties, "property", "properties") +
-              ", found " + std::to_string(size));
+          "expected at least " + plural(*s.min_properties, "property", "properties") + ", found " +
+              std::to_string(size));
       valid = false;
     }
     if (s.max_properties && size > *s.max_properties) {
@@ -1345,8 +1340,8 @@ class Evaluator {
         return false;
       }
       add(*out, ErrorKind::invalid_value, node,
-          "expected at most " + plural(*s.max_properties, "property", "properties") +
-              ", found " + std::to_string(size));
+          "expected at most " + plural(*s.max_properties, "property", "properties") + ", found " +
+              std::to_string(size));
       valid = false;
     }
     return valid;
@@ -1429,8 +1424,7 @@ class Evaluator {
         return false;
       }
       add(*out, ErrorKind::invalid_value, node,
-          "expected at least " + plural(*s.min_items, "item") + ", found " +
-              std::to_string(size));
+          "expected at least " + plural(*s.min_items, "item") + ", found " + std::to_string(size));
       valid = false;
     }
     if (s.max_items && size > *s.max_items) {
@@ -1438,8 +1432,7 @@ class Evaluator {
         return false;
       }
       add(*out, ErrorKind::invalid_value, node,
-          "expected at most " + plural(*s.max_items, "item") + ", found " +
-              std::to_string(size));
+          "expected at most " + plural(*s.max_items, "item") + ", found " + std::to_string(size));
       valid = false;
     }
     if (s.unique_items && size > 1) {
@@ -1495,8 +1488,8 @@ class Evaluator {
   bool eval_number(const Schema& s, const NodeRef& node, Issues* out) {
     // Parse once: an integer's double comes from its exact value.
     const std::optional<std::int64_t> i = node.as_int();
-    const std::optional<double> d = i ? std::optional<double>(static_cast<double>(*i))
-                                      : node.as_double();
+    const std::optional<double> d =
+        i ? std::optional<double>(static_cast<double>(*i)) : node.as_double();
     if (!d || std::isnan(*d)) {
       return true;
     }
@@ -1565,8 +1558,7 @@ class Evaluator {
                std::to_string(*s.min_length));
       }
       if (s.max_length && length > *s.max_length) {
-        report(quote(text) + " is longer than the maximum length " +
-               std::to_string(*s.max_length));
+        report(quote(text) + " is longer than the maximum length " + std::to_string(*s.max_length));
       }
       if (!valid && out == nullptr) {
         return false;
@@ -1590,8 +1582,8 @@ class Evaluator {
         if (!s.expected.empty()) {
           report(quote(text) + " is not " + s.expected);
         } else {
-          report(quote(text) + (v6 ? " is not a valid IPv6 CIDR block"
-                                   : " is not a valid IPv4 CIDR block"));
+          report(quote(text) +
+                 (v6 ? " is not a valid IPv6 CIDR block" : " is not a valid IPv4 CIDR block"));
         }
       }
     }
@@ -1601,9 +1593,8 @@ class Evaluator {
   bool eval_values(const Schema& s, const NodeRef& node, const std::string* text, Issues* out) {
     bool valid = true;
     if (s.has_enum) {
-      const bool found =
-          std::any_of(s.enum_values.begin(), s.enum_values.end(),
-                      [&](const Json& v) { return json_equals(node, v, text); });
+      const bool found = std::any_of(s.enum_values.begin(), s.enum_values.end(),
+                                     [&](const Json& v) { return json_equals(node, v, text); });
       if (!found) {
         if (out == nullptr) {
           return false;
@@ -1669,8 +1660,7 @@ class Evaluator {
     return false;
   }
 
-  bool eval_one_of(const std::vector<const Schema*>& branches, const NodeRef& node,
-                   Issues* out) {
+  bool eval_one_of(const std::vector<const Schema*>& branches, const NodeRef& node, Issues* out) {
     std::optional<std::size_t> first;
     std::optional<std::size_t> second;
     for (std::size_t i = 0; i < branches.size(); ++i) {
@@ -1722,9 +1712,8 @@ class Evaluator {
       return;
     }
     // Every branch misses one property: name them all.
-    if (std::all_of(results.begin(), results.end(), [&](const Issues& r) {
-          return single_here(r, ErrorKind::missing_property);
-        })) {
+    if (std::all_of(results.begin(), results.end(),
+                    [&](const Issues& r) { return single_here(r, ErrorKind::missing_property); })) {
       std::vector<std::string> names;
       for (const Issues& r : results) {
         std::string name = quote(r.front().property);
@@ -1732,10 +1721,9 @@ class Evaluator {
           names.push_back(std::move(name));
         }
       }
-      std::string message = names.size() == 1
-                                ? "missing required property " + names.front()
-                                : "missing one of the required properties " +
-                                      join_words(names, "or");
+      std::string message =
+          names.size() == 1 ? "missing required property " + names.front()
+                            : "missing one of the required properties " + join_words(names, "or");
       add(out, ErrorKind::missing_property, node, std::move(message)).property =
           results.front().front().property;
       return;
@@ -1747,9 +1735,8 @@ class Evaluator {
       bool type_mismatch = false;
       std::size_t shallowest = std::numeric_limits<std::size_t>::max();
       for (const Issue& issue : r) {
-        type_mismatch = type_mismatch ||
-                        (issue.kind == ErrorKind::wrong_type && issue.depth == depth &&
-                         issue.node == node);
+        type_mismatch = type_mismatch || (issue.kind == ErrorKind::wrong_type &&
+                                          issue.depth == depth && issue.node == node);
         shallowest = std::min(shallowest, issue.depth);
       }
       // Deeper problems first: compare the negated depth.

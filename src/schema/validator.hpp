@@ -39,8 +39,9 @@ enum class ErrorKind : std::uint8_t {
 struct ValidationError {
   ErrorKind kind = ErrorKind::invalid_value;
   model::NodeRef node;
-  std::string message;     // lower-case start, no trailing period
-  std::string path;        // slash-separated path below the validated node: "security_group_ingress/0/from_port"
+  std::string message;  // lower-case start, no trailing period
+  std::string
+      path;  // slash-separated path below the validated node: "security_group_ingress/0/from_port"
   std::string suggestion;  // unknown_property: the closest allowed name, when one is near
 };
 

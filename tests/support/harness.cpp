@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "support/harness.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include <fstream>
 #include <functional>
 #include <map>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 #include <stdexcept>
@@ -91,7 +90,8 @@ std::vector<Finding> parse_sarif(const std::string& sarif) {
       }
     }
     if (result.contains("codeFlows")) {
-      for (const auto& step : result.at("codeFlows").at(0).at("threadFlows").at(0).at("locations")) {
+      for (const auto& step :
+           result.at("codeFlows").at(0).at("threadFlows").at(0).at("locations")) {
         f.flow.push_back(place(step.at("location")));
       }
     }

@@ -8,10 +8,10 @@ using namespace ssmpf;
 
 TEST_CASE("utf16 length counts code units") {
   CHECK(utf16_length("abc") == 3);
-  CHECK(utf16_length("\xC3\xA9t\xC3\xA9") == 3);            // été
-  CHECK(utf16_length("\xE6\x97\xA5\xE6\x9C\xAC") == 2);      // 日本
-  CHECK(utf16_length("\xF0\x9F\x98\x80") == 2);              // an emoji: a surrogate pair
-  CHECK(utf16_length("\xFF") == 1);                          // an invalid byte counts once
+  CHECK(utf16_length("\xC3\xA9t\xC3\xA9") == 3);         // été
+  CHECK(utf16_length("\xE6\x97\xA5\xE6\x9C\xAC") == 2);  // 日本
+  CHECK(utf16_length("\xF0\x9F\x98\x80") == 2);          // an emoji: a surrogate pair
+  CHECK(utf16_length("\xFF") == 1);                      // an invalid byte counts once
 }
 
 TEST_CASE("invalid UTF-8 is found at its offset") {
@@ -49,11 +49,12 @@ TEST_CASE("plural, join and abbreviate") {
 
 TEST_CASE("source positions: 1-based lines, UTF-16 columns, CRLF, BOM, tabs") {
   SourceManager sm;
-  const FileId id = sm.add("f.yaml", "/f.yaml", "\xEF\xBB\xBFk: v\r\n\xC3\xA9\xF0\x9F\x98\x80: x\n\tz\n");
+  const FileId id =
+      sm.add("f.yaml", "/f.yaml", "\xEF\xBB\xBFk: v\r\n\xC3\xA9\xF0\x9F\x98\x80: x\n\tz\n");
   const SourceFile& f = sm.file(id);
   CHECK(f.bom_size() == 3);
-  CHECK(f.position(3) == Position{1, 1});   // after the BOM
-  CHECK(f.position(6) == Position{1, 4});   // 'v'
+  CHECK(f.position(3) == Position{1, 1});  // after the BOM
+  CHECK(f.position(6) == Position{1, 4});  // 'v'
   CHECK(f.position(9) == Position{2, 1});
   CHECK(f.position(15) == Position{2, 4});  // é (1 unit) + emoji (2 units) before ':'
   CHECK(f.line_text(1) == "k: v");          // no CR

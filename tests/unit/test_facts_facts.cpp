@@ -23,8 +23,8 @@ class World {
     const std::vector<std::string> paths{(dir / "set.yaml").string()};
     const paramset::Discovery d = paramset::discover(paths, m_loader, m_diags);
     REQUIRE(d.sets.size() == 1);
-    m_set = paramset::build(d.sets[0], paramset::FrontEndContext{m_sources, kinds, schemas, m_limits},
-                            m_diags);
+    m_set = paramset::build(
+        d.sets[0], paramset::FrontEndContext{m_sources, kinds, schemas, m_limits}, m_diags);
     m_scope = std::make_unique<paramset::ParameterSetScope>(m_set, std::nullopt);
     m_facts = facts::Facts::build(*m_scope, options);
   }
@@ -73,8 +73,8 @@ TEST_CASE("CloudFormation defaults of VPCs and endpoints") {
     ssm: {vpc_id: "{{n.vpcs.vpc.vpc_id}}", service_name: com.amazonaws.ap-northeast-1.ssm}
 )");
   const facts::Endpoint& e = w.endpoint("n.vpcendpoints.ssm");
-  CHECK(e.type == facts::EndpointType::gateway);    // VpcEndpointType defaults to Gateway
-  CHECK_FALSE(e.private_dns);                       // PrivateDnsEnabled defaults to false
+  CHECK(e.type == facts::EndpointType::gateway);  // VpcEndpointType defaults to Gateway
+  CHECK_FALSE(e.private_dns);                     // PrivateDnsEnabled defaults to false
   CHECK(e.service == "ssm");
   CHECK(e.name_region == "ap-northeast-1");
   CHECK(e.name_well_formed);
@@ -185,15 +185,17 @@ TEST_CASE("reachability: ingress by CIDR or group, egress, the internet path") {
   CHECK(in.verdict == Verdict::yes);  // by group reference
   REQUIRE(in.admitting != nullptr);
   CHECK(in.admitting->peer.kind == facts::Peer::Kind::group);
-  const facts::IngressCheck other = facts::endpoint_admits(w.f(), w.instance("n.instances.other"), ssm);
-  CHECK(other.verdict == Verdict::no);      // 442 from the VPC is a near miss
+  const facts::IngressCheck other =
+      facts::endpoint_admits(w.f(), w.instance("n.instances.other"), ssm);
+  CHECK(other.verdict == Verdict::no);  // 442 from the VPC is a near miss
   CHECK(other.near_misses.size() == 2);
   // Egress covers the endpoint's subnet a but not b: partial.
   const facts::EgressCheck out = facts::instance_egress(w.f(), vm, &ssm);
   CHECK(out.verdict == Verdict::no);
   CHECK(out.partial);
   // The default group lets everything out.
-  CHECK(facts::instance_egress(w.f(), w.instance("n.instances.other"), &ssm).verdict == Verdict::yes);
+  CHECK(facts::instance_egress(w.f(), w.instance("n.instances.other"), &ssm).verdict ==
+        Verdict::yes);
   // b routes 0.0.0.0/0 to an internet gateway, but vm has no public address.
   const facts::InternetPath path = facts::internet_path(w.f(), vm);
   CHECK(path.verdict == Verdict::no);
@@ -225,10 +227,11 @@ TEST_CASE("roles: managed policies, inline policies and policy resources") {
   const facts::Role* custom = w.f().role(w.index("n.roles.custom"));
   CHECK_FALSE(custom->complete);
   REQUIRE(custom->unknown_policies.size() == 1);
-  CHECK(facts::evaluate(custom->statements, custom->complete, "ssmmessages:OpenDataChannel").grant ==
-        facts::Grant::denied);  // the attached policy's explicit Deny
-  CHECK(facts::evaluate(custom->statements, custom->complete, "ssm:UpdateInstanceInformation").grant ==
-        facts::Grant::unknown);
+  CHECK(
+      facts::evaluate(custom->statements, custom->complete, "ssmmessages:OpenDataChannel").grant ==
+      facts::Grant::denied);  // the attached policy's explicit Deny
+  CHECK(facts::evaluate(custom->statements, custom->complete, "ssm:UpdateInstanceInformation")
+            .grant == facts::Grant::unknown);
   const facts::Role* in = w.f().role(w.index("n.roles.inline"));
   CHECK(facts::evaluate(in->statements, in->complete, "ssmmessages:CreateDataChannel").grant ==
         facts::Grant::allowed);

@@ -49,8 +49,7 @@ TEST_CASE("policy evaluation: Allow, NotAction, explicit Deny, conditions") {
   CHECK(grant(allow, "ssmmessages:OpenDataChannel") == Grant::not_granted);
   CHECK(grant(allow, "ssmmessages:OpenDataChannel", false) == Grant::unknown);
 
-  const Policy not_action(
-      "Statement:\n  Effect: Allow\n  NotAction: ['iam:*']\n  Resource: '*'\n");
+  const Policy not_action("Statement:\n  Effect: Allow\n  NotAction: ['iam:*']\n  Resource: '*'\n");
   CHECK(grant(not_action, "ssmmessages:OpenDataChannel") == Grant::allowed);
   CHECK(grant(not_action, "iam:PassRole") == Grant::not_granted);
 
@@ -65,9 +64,11 @@ TEST_CASE("policy evaluation: Allow, NotAction, explicit Deny, conditions") {
 
   const Policy conditional(
       "Statement:\n"
-      "  - {Effect: Allow, Action: 'ssm:*', Resource: '*', Condition: {Bool: {aws:SecureTransport: 'true'}}}\n"
+      "  - {Effect: Allow, Action: 'ssm:*', Resource: '*', Condition: {Bool: {aws:SecureTransport: "
+      "'true'}}}\n"
       "  - {Effect: Allow, Action: 'ssmmessages:*', Resource: '*'}\n"
-      "  - {Effect: Deny, Action: 'ssmmessages:CreateDataChannel', Resource: '*', Condition: {StringEquals: {aws:RequestedRegion: eu-west-1}}}\n");
+      "  - {Effect: Deny, Action: 'ssmmessages:CreateDataChannel', Resource: '*', Condition: "
+      "{StringEquals: {aws:RequestedRegion: eu-west-1}}}\n");
   CHECK(grant(conditional, "ssm:UpdateInstanceInformation") == Grant::unknown);
   CHECK(grant(conditional, "ssmmessages:OpenDataChannel") == Grant::allowed);
   CHECK(grant(conditional, "ssmmessages:CreateDataChannel") == Grant::unknown);
@@ -82,7 +83,8 @@ TEST_CASE("AWS managed policy ARNs in every partition") {
   CHECK(a->partition == "aws");
   CHECK(a->path == "/");
   CHECK(a->name == "AmazonSSMManagedInstanceCore");
-  const auto b = parse_aws_managed_arn("arn:aws-us-gov:iam::aws:policy/service-role/AmazonEC2RoleforSSM");
+  const auto b =
+      parse_aws_managed_arn("arn:aws-us-gov:iam::aws:policy/service-role/AmazonEC2RoleforSSM");
   REQUIRE(b);
   CHECK(b->partition == "aws-us-gov");
   CHECK(b->path == "/service-role/");
@@ -104,13 +106,16 @@ TEST_CASE("AWS managed policy ARNs in every partition") {
   }
   // The path is part of the name: AmazonEC2RoleforSSM lives under service-role/.
   CHECK(table.find_arn("arn:aws:iam::aws:policy/AmazonEC2RoleforSSM") == nullptr);
-  const ManagedPolicy* old = table.find_arn("arn:aws:iam::aws:policy/service-role/AmazonEC2RoleforSSM");
+  const ManagedPolicy* old =
+      table.find_arn("arn:aws:iam::aws:policy/service-role/AmazonEC2RoleforSSM");
   REQUIRE(old != nullptr);
   CHECK_FALSE(old->deprecated.empty());
-  const ManagedPolicy* read_only = table.find_arn("arn:aws:iam::aws:policy/AmazonSSMReadOnlyAccess");
+  const ManagedPolicy* read_only =
+      table.find_arn("arn:aws:iam::aws:policy/AmazonSSMReadOnlyAccess");
   REQUIRE(read_only != nullptr);
-  CHECK(evaluate(read_only->statements, read_only->complete, "ssm:UpdateInstanceInformation").grant ==
-        Grant::not_granted);
+  CHECK(
+      evaluate(read_only->statements, read_only->complete, "ssm:UpdateInstanceInformation").grant ==
+      Grant::not_granted);
   const ManagedPolicy* full = table.find_arn("arn:aws:iam::aws:policy/AmazonSSMFullAccess");
   REQUIRE(full != nullptr);
   CHECK(evaluate(full->statements, full->complete, "ssmmessages:OpenDataChannel").grant ==

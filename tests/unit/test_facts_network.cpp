@@ -7,7 +7,9 @@ using namespace ssmpf;
 using namespace ssmpf::facts;
 
 namespace {
-PortRange ports(std::int64_t from, std::int64_t to) { return PortRange{from, to}; }
+PortRange ports(std::int64_t from, std::int64_t to) {
+  return PortRange{from, to};
+}
 }  // namespace
 
 TEST_CASE("protocols: names, numbers, -1 and all") {
@@ -33,8 +35,8 @@ TEST_CASE("port coverage for TCP 443") {
   CHECK_FALSE(carries_tcp(tcp, ports(442, 442), 443));
   CHECK_FALSE(carries_tcp(tcp, ports(444, 444), 443));
   CHECK_FALSE(carries_tcp(tcp, ports(444, 442), 443));  // an empty range
-  CHECK(carries_tcp(tcp, ports(-1, -1), 443));           // -1: every port
-  CHECK_FALSE(carries_tcp(tcp, PortRange{}, 443));       // no range written
+  CHECK(carries_tcp(tcp, ports(-1, -1), 443));          // -1: every port
+  CHECK_FALSE(carries_tcp(tcp, PortRange{}, 443));      // no range written
   // -1 (all protocols) opens every port whatever the range says.
   CHECK(carries_tcp(*Protocol::parse("-1"), ports(80, 80), 443));
   CHECK(carries_tcp(*Protocol::parse("-1"), PortRange{}, 443));

@@ -122,7 +122,9 @@ TEST_CASE("merge keys follow PyYAML") {
 }
 
 TEST_CASE("positions with non-ASCII text, CRLF and a BOM") {
-  const Loaded l("\xEF\xBB\xBF" "k\xC3\xA9y: \xE6\x97\xA5\xE6\x9C\xAC\r\nnext: \"v\"\r\n");
+  const Loaded l(
+      "\xEF\xBB\xBF"
+      "k\xC3\xA9y: \xE6\x97\xA5\xE6\x9C\xAC\r\nnext: \"v\"\r\n");
   REQUIRE(l.diags.items().empty());
   const NodeRef r = l.root();
   CHECK(l.start(r.find("k\xC3\xA9y").key) == Position{1, 1});
@@ -196,5 +198,7 @@ TEST_CASE("text checks: NUL, invalid UTF-8, control characters") {
   CHECK(load::check_text("a: \xFF")->kind == TextProblem::Kind::invalid_utf8);
   CHECK(load::check_text("a: \x07")->kind == TextProblem::Kind::control_character);
   CHECK(load::check_text("a: \xC2\x80")->kind == TextProblem::Kind::control_character);
-  CHECK_FALSE(load::check_text("\xEF\xBB\xBF" "a: b\t\r\n").has_value());
+  CHECK_FALSE(load::check_text("\xEF\xBB\xBF"
+                               "a: b\t\r\n")
+                  .has_value());
 }

@@ -120,7 +120,8 @@ TEST_CASE("runtime attributes are graph edges, not text") {
   CHECK(b.set().resources()[edge->resource].path == "m.securitygrps.sg");
   CHECK(edge->attribute == "attr_group_id");
   CHECK_FALSE(b.set().known_string(ids.item(0)).has_value());
-  const model::ResolvedString* embedded = b.set().resolved(b.property("m.instances.vm", "key_name"));
+  const model::ResolvedString* embedded =
+      b.set().resolved(b.property("m.instances.vm", "key_name"));
   REQUIRE(embedded != nullptr);
   CHECK(embedded->sole_reference() == nullptr);
   REQUIRE(embedded->runtime.size() == 1);
@@ -136,10 +137,11 @@ TEST_CASE("the later file replaces a module wholesale") {
 }
 
 TEST_CASE("a repeated key keeps the last value in the model") {
-  const Built b("duplicate", {{"a.yaml",
-                               "m:\n  securitygrps:\n    sg:\n      group_description: d\n"
-                               "      security_group_ingress: [{ip_protocol: tcp, cidr_ip: 10.0.1.0/24}]\n"
-                               "      security_group_ingress: [{ip_protocol: udp, cidr_ip: 10.0.2.0/24}]\n"}});
+  const Built b("duplicate",
+                {{"a.yaml",
+                  "m:\n  securitygrps:\n    sg:\n      group_description: d\n"
+                  "      security_group_ingress: [{ip_protocol: tcp, cidr_ip: 10.0.1.0/24}]\n"
+                  "      security_group_ingress: [{ip_protocol: udp, cidr_ip: 10.0.2.0/24}]\n"}});
   CHECK(b.rules() == std::vector<std::string>{"LD002"});
   const model::NodeRef ingress = b.property("m.securitygrps.sg", "security_group_ingress");
   CHECK(ingress.item(0).get("ip_protocol").scalar() == "udp");
@@ -149,7 +151,8 @@ TEST_CASE("groups: named, recognised from properties, or unknown") {
   const Built b("kinds", {{"a.yaml",
                            "m:\n"
                            "  my_endpoints:\n"
-                           "    e: {service_name: com.amazonaws.ap-northeast-1.ssm, vpc_id: vpc-1, vpc_endpoint_type: Interface}\n"
+                           "    e: {service_name: com.amazonaws.ap-northeast-1.ssm, vpc_id: vpc-1, "
+                           "vpc_endpoint_type: Interface}\n"
                            "  trust_me:\n"
                            "    r: {assume_role_policy_document: {}}\n"
                            "  nothing_fits:\n"
@@ -161,9 +164,11 @@ TEST_CASE("groups: named, recognised from properties, or unknown") {
 }
 
 TEST_CASE("YAML 1.1 merge keys reach the model") {
-  const Built b("merge-keys", {{"a.yaml",
-                                "common:\n  dns: &d\n    enable_dns_support: true\n    enable_dns_hostnames: true\n"
-                                "m:\n  vpcs:\n    v:\n      <<: *d\n      cidr_block: 10.0.0.0/16\n"}});
+  const Built b(
+      "merge-keys",
+      {{"a.yaml",
+        "common:\n  dns: &d\n    enable_dns_support: true\n    enable_dns_hostnames: true\n"
+        "m:\n  vpcs:\n    v:\n      <<: *d\n      cidr_block: 10.0.0.0/16\n"}});
   const model::NodeRef hostnames = b.property("m.vpcs.v", "enable_dns_hostnames");
   CHECK(hostnames.as_bool() == true);
   CHECK(b.rules().empty());

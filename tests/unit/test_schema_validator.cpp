@@ -1,6 +1,4 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "schema/validator.hpp"
-
 #include <fstream>
 #include <optional>
 #include <sstream>
@@ -16,6 +14,7 @@
 #include "load/yaml_loader.hpp"
 #include "model/node.hpp"
 #include "model/scalar.hpp"
+#include "schema/validator.hpp"
 #include "support/catch.hpp"
 
 namespace {
@@ -185,8 +184,10 @@ TEST_CASE("type maps nodes to JSON types", "[schema]") {
   SECTION("mismatches") {
     CHECK(check(set, "s", "s: 2020-01-01\n") ==
           Lines{"/s: expected a string, found the date 2020-01-01; quote it to make it a string"});
-    CHECK(check(set, "s", "s: true\n") == Lines{"/s: expected a string, found the boolean true; quote it to make it a string"});
-    CHECK(check(set, "s", "s: 42\n") == Lines{"/s: expected a string, found the integer 42; quote it to make it a string"});
+    CHECK(check(set, "s", "s: true\n") ==
+          Lines{"/s: expected a string, found the boolean true; quote it to make it a string"});
+    CHECK(check(set, "s", "s: 42\n") ==
+          Lines{"/s: expected a string, found the integer 42; quote it to make it a string"});
     CHECK(check(set, "s", "s: ~\n") == Lines{"/s: expected a string, found null"});
     CHECK(check(set, "s", "s: !!binary aGVsbG8=\n") ==
           Lines{"/s: expected a string, found binary data"});
@@ -210,8 +211,7 @@ TEST_CASE("type maps nodes to JSON types", "[schema]") {
   }
 }
 
-TEST_CASE("a quoted value that reads as the expected type says to drop the quotes",
-          "[schema]") {
+TEST_CASE("a quoted value that reads as the expected type says to drop the quotes", "[schema]") {
   const SchemaSet set = single(R"({"properties": {
     "i": {"type": "integer"}, "n": {"type": "number"}, "b": {"type": "boolean"}
   }})");
@@ -287,7 +287,8 @@ TEST_CASE("additionalProperties as a schema and patternProperties", "[schema]") 
     "additionalProperties": {"type": "integer"}
   })");
   CHECK(check(set, "s", "name: a\nx-foo: b\ncount: 3\nmy-tag-1: t\n").empty());
-  CHECK(check(set, "s", "x-foo: 1\n") == Lines{"/x-foo: expected a string, found the integer 1; quote it to make it a string"});
+  CHECK(check(set, "s", "x-foo: 1\n") ==
+        Lines{"/x-foo: expected a string, found the integer 1; quote it to make it a string"});
   // Unanchored patterns match anywhere in the name.
   CHECK(check(set, "s", "the-tags: 1\n") ==
         Lines{"/the-tags: expected a string, found the integer 1; quote it to make it a string"});
@@ -314,12 +315,11 @@ TEST_CASE("required properties", "[schema]") {
   CHECK(run.errors[0].node == run.root());
   CHECK(run.errors[0].path.empty());
   CHECK(run.errors[0].message == "missing required property 'port'");
-  CHECK(check(set, "s", "other: 1\n") == Lines{"/: missing required property 'name'",
-                                                 "/: missing required property 'port'"});
+  CHECK(check(set, "s", "other: 1\n") ==
+        Lines{"/: missing required property 'name'", "/: missing required property 'port'"});
   CHECK(check(set, "s", "name: a\nport: 1\n").empty());
   // A present key with a null value is present.
-  CHECK(check(set, "s", "name: a\nport:\n") ==
-        Lines{"/port: expected an integer, found null"});
+  CHECK(check(set, "s", "name: a\nport:\n") == Lines{"/port: expected an integer, found null"});
 }
 
 TEST_CASE("minProperties and maxProperties", "[schema]") {
@@ -377,9 +377,8 @@ TEST_CASE("uniqueItems compares structurally", "[schema]") {
   CHECK(check(set, "s", "[0x10, 16]\n") == Lines{"/1: repeats item 0; the items must be unique"});
   CHECK(check(set, "s", "[true, yes]\n") == Lines{"/1: repeats item 0; the items must be unique"});
   CHECK(check(set, "s", "[null, ~]\n") == Lines{"/1: repeats item 0; the items must be unique"});
-  CHECK(check(set, "s", "[a, b, a, a]\n") ==
-        Lines{"/2: repeats item 0; the items must be unique",
-              "/3: repeats item 0; the items must be unique"});
+  CHECK(check(set, "s", "[a, b, a, a]\n") == Lines{"/2: repeats item 0; the items must be unique",
+                                                   "/3: repeats item 0; the items must be unique"});
   const Run run(set, "s", "[x, y, x]\n");
   REQUIRE(run.errors.size() == 1);
   CHECK(run.errors[0].node == run.root().item(2));
@@ -451,8 +450,7 @@ TEST_CASE("minimum, maximum, exclusive bounds and multipleOf", "[schema]") {
   CHECK(check(ports, "s", "65535\n").empty());
   CHECK(check(ports, "s", "-1\n").empty());
   // Type errors are not followed by value errors on the same node.
-  CHECK(check(ports, "s", "https\n") ==
-        Lines{"/: expected an integer, found the string 'https'"});
+  CHECK(check(ports, "s", "https\n") == Lines{"/: expected an integer, found the string 'https'"});
 
   const SchemaSet draft4 = single(
       R"({"minimum": 0, "exclusiveMinimum": true, "maximum": 10, "exclusiveMaximum": true})");
@@ -465,8 +463,7 @@ TEST_CASE("minimum, maximum, exclusive bounds and multipleOf", "[schema]") {
   CHECK(check(draft6, "s", "0.0\n") == Lines{"/: 0.0 is not above the exclusive minimum 0"});
   CHECK(check(draft6, "s", "9.5\n").empty());
 
-  CHECK(check(single(R"({"maximum": 1.5})"), "s", "2\n") ==
-        Lines{"/: 2 is above the maximum 1.5"});
+  CHECK(check(single(R"({"maximum": 1.5})"), "s", "2\n") == Lines{"/: 2 is above the maximum 1.5"});
   CHECK(check(single(R"({"maximum": 9007199254740993})"), "s", "9007199254740994\n") ==
         Lines{"/: 9007199254740994 is above the maximum 9007199254740993"});
   // Bounds do not apply to other types.
@@ -509,8 +506,7 @@ TEST_CASE("pattern searches with re2", "[schema]") {
   const SchemaSet shared = single(R"({"properties": {
     "a": {"pattern": "^x+$"}, "b": {"pattern": "^x+$"}
   }})");
-  CHECK(check(shared, "s", "a: xx\nb: y\n") ==
-        Lines{"/b: 'y' does not match the pattern '^x+$'"});
+  CHECK(check(shared, "s", "a: xx\nb: y\n") == Lines{"/b: 'y' does not match the pattern '^x+$'"});
 }
 
 TEST_CASE("format ipv4-cidr and ipv6-cidr", "[schema]") {
@@ -618,8 +614,9 @@ TEST_CASE("oneOf, allOf, not and boolean schemas", "[schema]") {
 
   const SchemaSet all = single(R"({"allOf": [{"type": "object"}, {"required": ["a"]},
                                             {"properties": {"b": {"type": "string"}}}]})");
-  CHECK(check(all, "s", "b: 1\n") == Lines{"/: missing required property 'a'",
-                                           "/b: expected a string, found the integer 1; quote it to make it a string"});
+  CHECK(check(all, "s", "b: 1\n") ==
+        Lines{"/: missing required property 'a'",
+              "/b: expected a string, found the integer 1; quote it to make it a string"});
   CHECK(check(all, "s", "a: 1\n").empty());
 
   const SchemaSet negated = single(R"({"not": {"type": "string"}})");
@@ -627,8 +624,7 @@ TEST_CASE("oneOf, allOf, not and boolean schemas", "[schema]") {
   CHECK(check(negated, "s", "5\n").empty());
 
   const SchemaSet booleans = single(R"({"properties": {"legacy": false, "any": true}})");
-  CHECK(check(booleans, "s", "legacy: 1\n") ==
-        Lines{"/legacy: the integer 1 is not allowed here"});
+  CHECK(check(booleans, "s", "legacy: 1\n") == Lines{"/legacy: the integer 1 is not allowed here"});
   CHECK(check(booleans, "s", "any: [1, {a: b}]\n").empty());
 }
 
@@ -647,9 +643,9 @@ TEST_CASE("$ref within a document", "[schema]") {
       }
     })");
     CHECK(check(set, "s", "from: -1\n") == Lines{"/from: -1 is below the minimum 0"});
-    CHECK(check(set, "s", "name: ''\n") ==
-          Lines{"/name: '' is shorter than the minimum length 1"});
-    CHECK(check(set, "s", "odd: 1\n") == Lines{"/odd: expected a string, found the integer 1; quote it to make it a string"});
+    CHECK(check(set, "s", "name: ''\n") == Lines{"/name: '' is shorter than the minimum length 1"});
+    CHECK(check(set, "s", "odd: 1\n") ==
+          Lines{"/odd: expected a string, found the integer 1; quote it to make it a string"});
     CHECK(check(set, "s", "spaced: 1\n") ==
           Lines{"/spaced: expected a boolean, found the integer 1"});
     CHECK(check(set, "s", "items: [-5]\n") == Lines{"/items/0: -5 is below the minimum 0"});
@@ -739,8 +735,9 @@ TEST_CASE("broken schemas give configuration errors", "[schema]") {
     CHECK(error.path == name);
     CHECK_THAT(error.message, Catch::Contains(std::string(fragment)));
   };
-  expect("dangling", "schema 'dangling': dangling $ref '#/definitions/missing' at "
-                     "'#/properties/a'");
+  expect("dangling",
+         "schema 'dangling': dangling $ref '#/definitions/missing' at "
+         "'#/properties/a'");
   expect("unknown-doc", "names an unknown schema document");
   expect("bad-json", "schema 'bad-json' is not valid JSON: ");
   expect("uses-bad-json", "schema 'bad-json' is not valid JSON");
@@ -756,7 +753,8 @@ TEST_CASE("broken schemas give configuration errors", "[schema]") {
   CHECK(check(set, "fine", "a: x\n") == Lines{"/a: expected an integer, found the string 'x'"});
   // Replacing a document recompiles.
   set.add("dangling", R"({"properties": {"a": {"type": "string"}}})");
-  CHECK(check(set, "dangling", "a: 1\n") == Lines{"/a: expected a string, found the integer 1; quote it to make it a string"});
+  CHECK(check(set, "dangling", "a: 1\n") ==
+        Lines{"/a: expected a string, found the integer 1; quote it to make it a string"});
   CHECK(check(set, "fine", "a: 1\n").empty());
 }
 
@@ -767,8 +765,8 @@ TEST_CASE("the ValueView decides string values", "[schema]") {
     "kind": {"enum": ["a", "b"]},
     "name": {"type": "string", "minLength": 3}
   }})");
-  const Substituting view({{"proto", "https"}, {"ok", "tcp"}, {"net", "10.0.0.0/99"},
-                           {"k", "zzz"}, {"short", "x"}});
+  const Substituting view(
+      {{"proto", "https"}, {"ok", "tcp"}, {"net", "10.0.0.0/99"}, {"k", "zzz"}, {"short", "x"}});
   SECTION("a runtime token skips value constraints but not the type") {
     CHECK(check(set, "s",
                 "protocol: '{{resolve:ssm:/proto}}'\ncidr: '{{resolve:ssm:/net}}'\n"
@@ -801,12 +799,12 @@ TEST_CASE("errors come in document order", "[schema]") {
                    "b": {"type": "array", "items": {"type": "string"}}, "zz": {}}
   })");
   const Run run(set, "s", "b: [1, x, 2]\nc: x\nqqq: 1\na: x\n");
-  CHECK(run.lines() == Lines{"/: missing required property 'zz'",
-                             "/b/0: expected a string, found the integer 1; quote it to make it a string",
-                             "/b/2: expected a string, found the integer 2; quote it to make it a string",
-                             "/c: expected an integer, found the string 'x'",
-                             "/qqq: unknown property 'qqq'",
-                             "/a: expected an integer, found the string 'x'"});
+  CHECK(run.lines() ==
+        Lines{"/: missing required property 'zz'",
+              "/b/0: expected a string, found the integer 1; quote it to make it a string",
+              "/b/2: expected a string, found the integer 2; quote it to make it a string",
+              "/c: expected an integer, found the string 'x'", "/qqq: unknown property 'qqq'",
+              "/a: expected an integer, found the string 'x'"});
   for (std::size_t i = 1; i < run.errors.size(); ++i) {
     CHECK(run.errors[i - 1].node.range().begin <= run.errors[i].node.range().begin);
   }
@@ -944,8 +942,7 @@ TEST_CASE("SARIF 2.1.0 logs against the official draft-04 schema", "[schema][sar
   ]
 })";
   {
-    const Run run(set, "sarif-schema-2.1.0.json", valid, ValueView{},
-                  ssmpf::model::Schema::json);
+    const Run run(set, "sarif-schema-2.1.0.json", valid, ValueView{}, ssmpf::model::Schema::json);
     CHECK(run.lines().empty());
   }
 
@@ -971,8 +968,7 @@ TEST_CASE("SARIF 2.1.0 logs against the official draft-04 schema", "[schema][sar
     }
   ]
 })";
-  const Run run(set, "sarif-schema-2.1.0.json", invalid, ValueView{},
-                ssmpf::model::Schema::json);
+  const Run run(set, "sarif-schema-2.1.0.json", invalid, ValueView{}, ssmpf::model::Schema::json);
   CHECK(run.lines() ==
         Lines{"/runs/0/results/0: missing required property 'message'",
               "/runs/0/results/0/level: 'fatal' is not one of 'none', 'note', 'warning', 'error'",

@@ -25,13 +25,13 @@ std::string service_name(const facts::Facts& facts, std::string_view service) {
 
 void add_instance(const facts::Facts& facts, const facts::Instance& instance,
                   std::vector<Related>& related) {
-  related.push_back(Related{facts.key_range(instance.resource),
-                            "instance " + facts.name(instance.resource)});
+  related.push_back(
+      Related{facts.key_range(instance.resource), "instance " + facts.name(instance.resource)});
   if (const facts::Subnet* s = facts.subnet(instance.subnet.resource);
       s != nullptr && s->cidr && s->cidr_property.value.valid()) {
-    related.push_back(Related{s->cidr_property.value.range(),
-                              "the CIDR block of its subnet " + facts.name(s->resource) + ": " +
-                                  s->cidr->to_string()});
+    related.push_back(Related{
+        s->cidr_property.value.range(),
+        "the CIDR block of its subnet " + facts.name(s->resource) + ": " + s->cidr->to_string()});
   }
 }
 
@@ -50,9 +50,9 @@ std::vector<FlowStep> session_flow(const facts::Facts& facts, const facts::Insta
                                    const facts::EgressCheck* egress,
                                    const facts::IngressCheck* ingress) {
   std::vector<FlowStep> flow;
-  flow.push_back(FlowStep{facts.key_range(instance.resource),
-                          "instance " + facts.name(instance.resource) +
-                              " opens a TCP connection to port 443"});
+  flow.push_back(FlowStep{
+      facts.key_range(instance.resource),
+      "instance " + facts.name(instance.resource) + " opens a TCP connection to port 443"});
   if (const facts::Subnet* s = facts.subnet(instance.subnet.resource); s != nullptr) {
     std::string text = "from subnet " + facts.name(s->resource);
     if (s->cidr) {
@@ -75,16 +75,16 @@ std::vector<FlowStep> session_flow(const facts::Facts& facts, const facts::Insta
                               "its security groups allow all outbound traffic"});
     } else if (!egress->deciding_groups.empty()) {
       const facts::SecurityGroup* g = egress->deciding_groups.front();
-      flow.push_back(FlowStep{key_or_resource(facts, g->egress_property, g->resource),
-                              "no egress rule of group " + facts.name(g->resource) +
-                                  " lets TCP 443 out to it"});
+      flow.push_back(FlowStep{
+          key_or_resource(facts, g->egress_property, g->resource),
+          "no egress rule of group " + facts.name(g->resource) + " lets TCP 443 out to it"});
     }
   }
   if (endpoint != nullptr) {
-    flow.push_back(FlowStep{facts.key_range(endpoint->resource),
-                            "to endpoint " + facts.name(endpoint->resource) +
-                                (endpoint->service_name ? " (" + *endpoint->service_name + ")"
-                                                        : std::string())});
+    flow.push_back(FlowStep{
+        facts.key_range(endpoint->resource),
+        "to endpoint " + facts.name(endpoint->resource) +
+            (endpoint->service_name ? " (" + *endpoint->service_name + ")" : std::string())});
     if (ingress != nullptr && ingress->verdict == facts::Verdict::yes &&
         ingress->admitting != nullptr) {
       flow.push_back(FlowStep{ingress->admitting->node.range(),
@@ -95,9 +95,9 @@ std::vector<FlowStep> session_flow(const facts::Facts& facts, const facts::Insta
 }
 
 std::vector<const facts::Endpoint*> session_targets(const facts::Facts& facts,
-                                                   const facts::Instance& instance,
-                                                   std::string_view service,
-                                                   std::optional<facts::InternetPath>& internet) {
+                                                    const facts::Instance& instance,
+                                                    std::string_view service,
+                                                    std::optional<facts::InternetPath>& internet) {
   std::vector<const facts::Endpoint*> targets;
   for (const facts::Endpoint* e : facts::endpoints_for(facts, instance.vpc, service)) {
     if (e->type == facts::EndpointType::interface) {

@@ -35,8 +35,7 @@ class DuplicatePrivateDnsEndpoint final : public Rule {
                   "endpoint " + f.name(e.resource) + " repeats " + *e.service_name +
                       " with private DNS in VPC " +
                       (e.vpc.known() ? f.name(*e.vpc.resource) : "'" + e.vpc.value.text + "'") +
-                      ", which endpoint " +
-                      f.name(it->second->resource) +
+                      ", which endpoint " + f.name(it->second->resource) +
                       " already serves: the second endpoint fails to create (conflicting DNS "
                       "domain)",
                   {Related{f.key_range(it->second->resource),

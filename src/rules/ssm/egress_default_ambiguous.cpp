@@ -49,8 +49,8 @@ class EgressDefaultAmbiguous final : public Rule {
           related.push_back(Related{f.key_range(*r.standalone), "another standalone egress rule"});
         }
       }
-      related.push_back(Related{f.key_range(group), "group " + f.name(group) +
-                                                        " declares no egress of its own"});
+      related.push_back(
+          Related{f.key_range(group), "group " + f.name(group) + " declares no egress of its own"});
       for (const Index i : instances) {
         related.push_back(Related{f.key_range(i), "instance " + f.name(i)});
       }

@@ -72,8 +72,8 @@ class EndpointIngressTooBroad final : public Rule {
       if (admitted.contains(*vpc->cidr) && !(admitted == *vpc->cidr)) {
         sink.report(rule->node.range(), "the endpoint group admits TCP 443 from " +
                                             admitted.to_string() + ", wider than VPC " +
-                                            f.name(vpc->resource) + " (" +
-                                            vpc->cidr->to_string() + "); " + suggestion);
+                                            f.name(vpc->resource) + " (" + vpc->cidr->to_string() +
+                                            "); " + suggestion);
         continue;
       }
       // The whole VPC, when a few subnets would do.
@@ -82,11 +82,11 @@ class EndpointIngressTooBroad final : public Rule {
         subnets_in_vpc += s.vpc.resource == vpc->resource ? 1U : 0U;
       }
       if (admitted == *vpc->cidr && subnets.size() < subnets_in_vpc) {
-        sink.report(rule->node.range(),
-                    "the endpoint group admits TCP 443 from the whole VPC " +
-                        f.name(vpc->resource) + " (" + admitted.to_string() + "); " + suggestion +
-                        " (" + std::to_string(subnets.size()) + " of " +
-                        std::to_string(subnets_in_vpc) + " subnets)");
+        sink.report(rule->node.range(), "the endpoint group admits TCP 443 from the whole VPC " +
+                                            f.name(vpc->resource) + " (" + admitted.to_string() +
+                                            "); " + suggestion + " (" +
+                                            std::to_string(subnets.size()) + " of " +
+                                            std::to_string(subnets_in_vpc) + " subnets)");
       }
     }
   }

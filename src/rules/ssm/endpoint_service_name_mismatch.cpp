@@ -29,8 +29,10 @@ class EndpointServiceNameMismatch final : public Rule {
       const std::string first = name.substr(0, dot);
       if (dot != std::string::npos && facts::is_ssm_family(first) &&
           (name.ends_with(".amazonaws.com") || name.ends_with(".amazonaws.com.cn"))) {
-        sink.report(at, "service name '" + name + "' is the service's hostname; an endpoint names "
-                        "the service com.amazonaws.<region>." + first);
+        sink.report(at, "service name '" + name +
+                            "' is the service's hostname; an endpoint names "
+                            "the service com.amazonaws.<region>." +
+                            first);
         continue;
       }
       // A misspelt SSM service is the same mistake as a malformed name. Short names are real
@@ -68,8 +70,8 @@ class EndpointServiceNameMismatch final : public Rule {
       }
       if (e.name_prefix != "com.amazonaws") {
         sink.report(at, "service name '" + name + "' starts with '" + e.name_prefix + "', but " +
-                            e.service + " endpoints are named com.amazonaws.<region>." +
-                            e.service + " in every partition");
+                            e.service + " endpoints are named com.amazonaws.<region>." + e.service +
+                            " in every partition");
         continue;
       }
       if (!region) {

@@ -20,8 +20,8 @@ std::string near_miss(const facts::Facts& f, const facts::SgRule& rule,
            s->cidr->to_string();
   }
   if (rule.peer.kind == facts::Peer::Kind::group) {
-    return "this rule admits TCP 443 from group " + f.name(rule.peer.group) +
-           ", which instance " + f.name(instance.resource) + " does not carry";
+    return "this rule admits TCP 443 from group " + f.name(rule.peer.group) + ", which instance " +
+           f.name(instance.resource) + " does not carry";
   }
   return "this rule admits " + rule.describe();
 }
@@ -81,9 +81,9 @@ class EndpointSgBlocksHttps final : public Rule {
             cause.flow = session_flow(f, instance, e, &out, nullptr);
             const facts::SecurityGroup* g = first_group(f, *e);
             if (g != nullptr) {
-              cause.flow.push_back(FlowStep{key_or_resource(f, g->ingress_property, g->resource),
-                                            "no ingress rule of group " + f.name(g->resource) +
-                                                " admits TCP 443 from it"});
+              cause.flow.push_back(FlowStep{
+                  key_or_resource(f, g->ingress_property, g->resource),
+                  "no ingress rule of group " + f.name(g->resource) + " admits TCP 443 from it"});
             }
           }
         }

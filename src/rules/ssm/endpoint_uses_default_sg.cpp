@@ -37,12 +37,13 @@ class EndpointUsesDefaultSg final : public Rule {
       const facts::Endpoint* e = f.endpoint(endpoint);
       std::vector<Related> related;
       for (const Index i : instances) {
-        related.push_back(Related{f.key_range(i), "instance " + f.name(i) +
-                                                      " is not in the default security group"});
+        related.push_back(Related{
+            f.key_range(i), "instance " + f.name(i) + " is not in the default security group"});
       }
       if (e->vpc.resource) {
-        related.push_back(Related{f.key_range(*e->vpc.resource),
-                                  "VPC " + f.name(*e->vpc.resource) + ", whose default group applies"});
+        related.push_back(
+            Related{f.key_range(*e->vpc.resource),
+                    "VPC " + f.name(*e->vpc.resource) + ", whose default group applies"});
       }
       sink.report(f.key_range(endpoint),
                   "endpoint " + f.name(endpoint) +

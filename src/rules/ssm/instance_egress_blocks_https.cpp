@@ -12,7 +12,7 @@ struct Cause {
   std::vector<Index> instances;
   std::vector<Index> endpoints;  // empty entries stand for the internet path
   bool internet = false;
-  bool partial = true;           // every failure is a partial one (demoted)
+  bool partial = true;  // every failure is a partial one (demoted)
   std::vector<Related> near;
   std::vector<FlowStep> flow;
   const facts::SecurityGroup* group = nullptr;
@@ -38,9 +38,9 @@ class InstanceEgressBlocksHttps final : public Rule {
             continue;  // allowed, or SSM012's ambiguity
           }
           if (out.verdict == facts::Verdict::unknown) {
-            report_unknowns(sink, out.unknowns,
-                            "that instance " + f.name(instance.resource) +
-                                " may send TCP 443 to " + to);
+            report_unknowns(
+                sink, out.unknowns,
+                "that instance " + f.name(instance.resource) + " may send TCP 443 to " + to);
             continue;
           }
           std::vector<Index> key;
@@ -99,10 +99,9 @@ class InstanceEgressBlocksHttps final : public Rule {
         }
       }
       std::string message =
-          (cause.group != nullptr ? "the egress rules of security group " +
-                                        f.name(cause.group->resource)
-                                  : std::string("the security groups of instance ") +
-                                        f.name(first->resource)) +
+          (cause.group != nullptr
+               ? "the egress rules of security group " + f.name(cause.group->resource)
+               : std::string("the security groups of instance ") + f.name(first->resource)) +
           (cause.partial ? " allow TCP 443 to only some subnets of " : " allow no TCP 443 to ") +
           join_words(destinations, "or") + " for instance" +
           (cause.instances.size() > 1 ? "s " : " ") + names(f, cause.instances);

@@ -18,19 +18,19 @@ class InstanceProfileBroken final : public Rule {
       }
       const SourceRange at = value_or_resource(f, instance.profile_property, instance.resource);
       if (!instance.profile.known()) {
-        sink.unverifiable(at, "the instance profile of instance " + f.name(instance.resource),
-                          instance.profile.why_unknown(f.label("IamInstanceProfile"),
-                                                       "instance profile"));
+        sink.unverifiable(
+            at, "the instance profile of instance " + f.name(instance.resource),
+            instance.profile.why_unknown(f.label("IamInstanceProfile"), "instance profile"));
         continue;
       }
       // A launch template's IamInstanceProfile takes Arn or Name; the instance's takes a name.
       if (instance.profile.attribute == "Arn" && !instance.profile_from_template) {
-        sink.report_demoted(at,
-                            "instance " + f.name(instance.resource) + " refers to instance profile " +
-                                f.name(*instance.profile.resource) +
-                                " by ARN; " + f.label("IamInstanceProfile") +
-                                " takes the profile's name (its Ref)",
-                            {Related{f.key_range(*instance.profile.resource), "the profile"}});
+        sink.report_demoted(
+            at,
+            "instance " + f.name(instance.resource) + " refers to instance profile " +
+                f.name(*instance.profile.resource) + " by ARN; " + f.label("IamInstanceProfile") +
+                " takes the profile's name (its Ref)",
+            {Related{f.key_range(*instance.profile.resource), "the profile"}});
       }
       const facts::InstanceProfile* p = f.profile(instance.profile.resource);
       bool seen = false;
@@ -50,8 +50,8 @@ class InstanceProfileBroken final : public Rule {
                             const facts::Instance& instance) {
     const facts::Facts& f = ctx.facts;
     const std::vector<Related> used{
-        Related{f.key_range(instance.resource), "instance " + f.name(instance.resource) +
-                                                    " uses this profile"}};
+        Related{f.key_range(instance.resource),
+                "instance " + f.name(instance.resource) + " uses this profile"}};
     if (p.roles.empty()) {
       sink.report(key_or_resource(f, p.roles_property, p.resource),
                   "instance profile " + f.name(p.resource) +

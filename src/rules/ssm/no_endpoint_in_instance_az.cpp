@@ -36,12 +36,12 @@ class NoEndpointInInstanceAz final : public Rule {
           }
           if (unknown != nullptr) {
             const facts::Subnet* s = f.subnet(unknown->resource);
-            sink.unverifiable(unknown->value.range_or(f.key_range(e->resource)),
-                              "that endpoint " + f.name(e->resource) + " has a subnet in " +
-                                  *instance.az,
-                              s == nullptr ? unknown->why_unknown(f.label("SubnetIds"), "subnet")
-                                           : "subnet " + f.name(s->resource) +
-                                                 " has no availability zone written");
+            sink.unverifiable(
+                unknown->value.range_or(f.key_range(e->resource)),
+                "that endpoint " + f.name(e->resource) + " has a subnet in " + *instance.az,
+                s == nullptr
+                    ? unknown->why_unknown(f.label("SubnetIds"), "subnet")
+                    : "subnet " + f.name(s->resource) + " has no availability zone written");
             continue;
           }
           add_unique(causes.at({e->resource, *instance.az}), instance.resource);
@@ -56,8 +56,8 @@ class NoEndpointInInstanceAz final : public Rule {
       }
       sink.report(key_or_resource(f, e->subnets_property, e->resource),
                   "endpoint " + f.name(e->resource) + " has no subnet in " + key.second +
-                      ", where instance" + (instances.size() > 1 ? "s " : " ") + names(f, instances) +
-                      (instances.size() > 1 ? " run" : " runs") +
+                      ", where instance" + (instances.size() > 1 ? "s " : " ") +
+                      names(f, instances) + (instances.size() > 1 ? " run" : " runs") +
                       ": sessions cross availability zones and stop when the endpoint's zone fails",
                   std::move(related));
     }

@@ -55,9 +55,10 @@ class NoRouteToSsmService final : public Rule {
                               needed + ": VPC " + f.name(*instance.vpc) +
                               " has no endpoint for it and " + internet->description;
         std::vector<Related> related;
-        related.push_back(Related{f.key_range(*instance.vpc),
-                                  "VPC " + f.name(*instance.vpc) + ", which needs an interface "
-                                  "endpoint for " + needed});
+        related.push_back(Related{f.key_range(*instance.vpc), "VPC " + f.name(*instance.vpc) +
+                                                                  ", which needs an interface "
+                                                                  "endpoint for " +
+                                                                  needed});
         // An endpoint for the service elsewhere is the likely intent.
         for (const facts::Endpoint& e : f.endpoints) {
           if (e.service == service && e.vpc.resource != instance.vpc) {
@@ -72,7 +73,7 @@ class NoRouteToSsmService final : public Rule {
         std::vector<FlowStep> flow = session_flow(f, instance, nullptr, nullptr, nullptr);
         const facts::Subnet* subnet = f.subnet(instance.subnet.resource);
         const SourceRange route_at =
-            internet->route != nullptr ? f.key_range(internet->route->resource)
+            internet->route != nullptr                 ? f.key_range(internet->route->resource)
             : subnet != nullptr && subnet->route_table ? f.key_range(*subnet->route_table)
                                                        : f.key_range(*instance.vpc);
         flow.push_back(FlowStep{route_at, internet->description});

@@ -72,10 +72,10 @@ class RoleLacksSessionPermissions final : public Rule {
         if (uncertain != nullptr) {
           const std::string why =
               !uncertain->actions_known ? uncertain->why_unknown
-              : uncertain->conditional  ? "a statement of " + uncertain->source +
-                                             " has a Condition that may not hold"
-                                        : "a statement of " + uncertain->source +
-                                             " applies to a narrower Resource than \"*\"";
+              : uncertain->conditional
+                  ? "a statement of " + uncertain->source + " has a Condition that may not hold"
+                  : "a statement of " + uncertain->source +
+                        " applies to a narrower Resource than \"*\"";
           sink.unverifiable(uncertain->at, prerequisite, why);
         } else if (role.unknown_policies.empty()) {
           sink.unverifiable(key_or_resource(f, role.managed_policies_property, role.resource),
@@ -85,10 +85,11 @@ class RoleLacksSessionPermissions final : public Rule {
         continue;
       }
       if (missing.empty() && role.permissions_boundary) {
-        sink.unverifiable(value_or_resource(f, ctx.scope.property_member(
-                                                   f.resource(role.resource), "PermissionsBoundary"),
-                                            role.resource),
-                          prerequisite, "a permissions boundary may take them away");
+        sink.unverifiable(
+            value_or_resource(
+                f, ctx.scope.property_member(f.resource(role.resource), "PermissionsBoundary"),
+                role.resource),
+            prerequisite, "a permissions boundary may take them away");
         continue;
       }
       if (missing.empty()) {
