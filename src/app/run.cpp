@@ -8,10 +8,12 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <optional>
 #include <sstream>
 
 #include "base/text.hpp"
+#include "cfn/template_scope.hpp"
 #include "engine/engine.hpp"
 #include "engine/registry.hpp"
 #include "engine/rule_doc.hpp"
@@ -51,6 +53,7 @@ struct CheckOptions {
   std::string max_file_size;
   std::string agent_version;
   std::string region;
+  std::vector<std::string> parameters;  // NAME=VALUE, for template parameters
   bool assume_dhmc = false;
 };
 
@@ -206,6 +209,15 @@ ExitCode run_check(CheckOptions options, std::ostream& out, std::ostream& err,
   if (!kinds) {
     return ExitCode::error;
   }
+  std::map<std::string, std::string> parameter_values;
+  for (const std::string& p : options.parameters) {
+    const std::size_t eq = p.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      print_error(err, "--parameter: expected NAME=VALUE, found '" + p + "'");
+      return ExitCode::error;
+    }
+    parameter_values[p.substr(0, eq)] = p.substr(eq + 1);
+  }
   const schema::SchemaSet schemas = paramset::builtin_schemas();
   if (options.paths.empty()) {
     options.paths.emplace_back(".");
@@ -227,7 +239,29 @@ ExitCode run_check(CheckOptions options, std::ostream& out, std::ostream& err,
     errors = discovery.errors;
     run.notifications = discovery.notifications;
     const paramset::FrontEndContext context{sources, *kinds, schemas, limits};
+    const std::optional<std::string> region =
+        options.region.empty() ? std::nullopt : std::optional(options.region);
     for (const paramset::InputSet& set : discovery.sets) {
+      if (set.kind == paramset::SetKind::templates) {
+        std::vector<cfn::StackInput> stacks;
+        for (const paramset::SetFile& f : set.files) {
+          load::report_duplicate_keys(*f.parsed, sources, "CloudFormation", diags);
+          stacks.push_back(cfn::StackInput{f.stack, &f.parsed->document, f.region, f.account,
+                                           f.nested, f.parent, f.parent_resource});
+        }
+        const cfn::TemplateScope scope(std::move(stacks), region, parameter_values, diags);
+        if (set.incomplete) {
+          run.notifications.push_back(
+              Notification{Severity::warning,
+                           "Session Manager rules skipped for " + set.label +
+                               ": some of its templates could not be loaded (see the LD findings)",
+                           set.label});
+          continue;
+        }
+        const facts::Facts facts = facts::Facts::build(scope, facts_options);
+        rules::run(rules::Context{scope, facts}, rules.value(), diags);
+        continue;
+      }
       const model::ParameterSet model = paramset::build(set, context, diags);
       if (set.incomplete) {
         // Verdicts on a set with files missing would be guesses.
@@ -238,8 +272,7 @@ ExitCode run_check(CheckOptions options, std::ostream& out, std::ostream& err,
                          set.label});
         continue;
       }
-      const paramset::ParameterSetScope scope(
-          model, options.region.empty() ? std::nullopt : std::optional(options.region));
+      const paramset::ParameterSetScope scope(model, region);
       const facts::Facts facts = facts::Facts::build(scope, facts_options);
       rules::run(rules::Context{scope, facts}, rules.value(), diags);
     }
@@ -350,11 +383,11 @@ ExitCode run(const std::vector<std::string>& args, std::ostream& out, std::ostre
   CheckOptions check;
   std::string format = "text";
   std::string color = "auto";
-  CLI::App* check_cmd =
-      app.add_subcommand("check", "Check parameter sets (manifests, folders or YAML files)");
+  CLI::App* check_cmd = app.add_subcommand(
+      "check", "Check parameter sets, CloudFormation templates and cloud assemblies");
   check_cmd->add_option("paths", check.paths,
-                        "Manifests (stacks.yaml), folders, or YAML files merged in the order given "
-                        "(default: .)");
+                        "Manifests (stacks.yaml), cloud assemblies (cdk.out), folders, templates, "
+                        "or parameter-set files merged in the order given (default: .)");
   check_cmd->add_option("--format", format, "Output format")
       ->check(CLI::IsMember({"text", "sarif", "github"}))
       ->default_str("text");
@@ -392,7 +425,13 @@ ExitCode run(const std::vector<std::string>& args, std::ostream& out, std::ostre
                         "Oldest SSM Agent version to assume on the instances (default 3.3.40.0: "
                         "ec2messages is then optional)");
   check_cmd->add_option("--region", check.region,
-                        "Deployment region (default: common.region of the parameter set)");
+                        "Deployment region (default: common.region of a parameter set, the "
+                        "environment of a cloud assembly's stack)");
+  check_cmd
+      ->add_option("--parameter", check.parameters,
+                   "Value of a template parameter: NAME=VALUE (repeatable; default: the "
+                   "parameter's Default)")
+      ->allow_extra_args(false);
   check_cmd->add_flag("--assume-dhmc", check.assume_dhmc,
                       "Assume Default Host Management Configuration is on (instances need no "
                       "instance profile)");

@@ -22,7 +22,7 @@ struct RuleMeta {
   Severity severity = Severity::error;
   std::string_view category;
   std::span<const std::string_view> tags;
-  std::string_view stage;  // load | paramset | facts
+  std::string_view stage;  // load | paramset | template | facts
   std::string_view since;
   std::span<const std::string_view> aliases;
   std::string_view rationale;

@@ -296,8 +296,9 @@ class Builder {
       }
       p.kind = p.cidr ? Peer::Kind::cidr : Peer::Kind::unknown;
       if (!p.cidr) {
-        p.reason = cidr.is_unknown() ? cidr.reason
-                                     : "cidr_ip " + quoted(cidr.text) + " is not a CIDR block";
+        p.reason = cidr.is_unknown()
+                       ? cidr.reason
+                       : m_scope.label("CidrIp") + " " + quoted(cidr.text) + " is not a CIDR block";
       }
     } else if (!cidr6.absent()) {
       p.text = cidr6.text;
@@ -393,6 +394,10 @@ class Builder {
       if (l.known()) {
         ref.kind = GroupRef::Kind::group;
         ref.group = *l.resource;
+      } else if (item.is_reference() && item.attribute == "DefaultSecurityGroup" &&
+                 res(item.resource).type == k_vpc) {
+        ref.kind = GroupRef::Kind::default_group;  // Fn::GetAtt VPC.DefaultSecurityGroup
+        ref.vpc = item.resource;
       } else {
         ref.kind = GroupRef::Kind::unknown;
         ref.reason = l.why_unknown("security group", "security group");
@@ -810,7 +815,15 @@ SourceRange Facts::key_range(Index index) const {
 }
 
 std::string Facts::name(Index index) const {
-  return "'" + resource(index).name + "'";
+  const model::Resource& r = resource(index);
+  std::string out = "'" + r.name + "'";
+  if (!r.construct_path.empty()) {
+    out += " (" + r.construct_path + ")";
+  }
+  if (!r.condition.empty()) {
+    out += " (if condition '" + r.condition + "' holds)";
+  }
+  return out;
 }
 
 std::vector<std::string> Facts::agent_services() const {

@@ -641,4 +641,36 @@ ParsedDocument parse_yaml(const SourceFile& file, FileId id, model::Schema schem
   return result;
 }
 
+namespace {
+
+// What a value is, for "what is lost" messages.
+std::string describe_lost(const model::NodeRef& value) {
+  if (value.is_sequence()) {
+    return "a list of " + plural(value.size(), "item");
+  }
+  if (value.is_mapping()) {
+    return "a mapping of " + plural(value.size(), "key");
+  }
+  return model::describe(value);
+}
+
+}  // namespace
+
+void report_duplicate_keys(const ParsedDocument& parsed, const SourceManager& sources,
+                           std::string_view keeper, Diagnostics& out) {
+  const model::Document& doc = parsed.document;
+  for (const DuplicateKey& d : parsed.duplicates) {
+    const model::NodeRef prev_key(&doc, d.previous_key);
+    const model::NodeRef prev_value(&doc, d.previous_value);
+    const model::NodeRef key(&doc, d.key);
+    const SourceRange earlier = prev_key.range();
+    out.report("LD002", key.range(),
+               "key '" + abbreviate(key.scalar(), 60) + "' repeats in this mapping; " +
+                   std::string(keeper) + " keeps this value and drops the one at line " +
+                   std::to_string(sources.file(earlier.file).position(earlier.begin).line) + " (" +
+                   describe_lost(prev_value) + ")",
+               {Related{earlier, "the earlier value, which is lost"}});
+  }
+}
+
 }  // namespace ssmpf::load

@@ -33,4 +33,10 @@ struct ParsedDocument {
 [[nodiscard]] ParsedDocument parse_yaml(const SourceFile& file, FileId id, model::Schema schema,
                                         const Limits& limits, Diagnostics& out);
 
+// Reports each repeated key as LD002 at the later occurrence, with the earlier one (whose value
+// is lost) as a related location. `keeper` names who keeps the last value ("PyYAML",
+// "CloudFormation").
+void report_duplicate_keys(const ParsedDocument& parsed, const SourceManager& sources,
+                           std::string_view keeper, Diagnostics& out);
+
 }  // namespace ssmpf::load

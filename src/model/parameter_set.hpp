@@ -13,15 +13,18 @@
 
 namespace ssmpf::model {
 
-// One resource of a parameter set: module.group.name -> properties.
+// One resource of a deployment scope: a parameter set's module.group.name -> properties, or a
+// template's logical id -> Properties.
 struct Resource {
-  std::string path;  // "PWorkSSMEndpoint.securitygrps.pwork_endpoint_sg"
-  std::string module;
+  std::string path;    // "PWorkSSMEndpoint.securitygrps.pwork_endpoint_sg", "Stack/LogicalId"
+  std::string module;  // parameter set: the module; template: the stack
   std::string group;
-  std::string name;
-  std::string type;  // CloudFormation type; empty when the group maps to no kind (PS005)
-  NodeRef key;       // the resource name (where "add a property" findings point)
-  NodeRef body;      // the mapping of properties
+  std::string name;            // the resource name or logical id
+  std::string type;            // CloudFormation type; empty when the group maps to no kind (PS005)
+  NodeRef key;                 // the resource name (where "add a property" findings point)
+  NodeRef body;                // the mapping of properties
+  std::string construct_path;  // Metadata aws:cdk:path, when a CDK app wrote the template
+  std::string condition;       // a template condition the linter cannot decide, if any
 };
 
 // A `{{module.group.name.attr}}` left in a string because the attribute exists only once the

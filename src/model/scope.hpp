@@ -70,8 +70,15 @@ class Scope {
   [[nodiscard]] virtual Value value(const NodeRef& node) const = 0;
   // The deployment region when the inputs or the options give it.
   [[nodiscard]] virtual std::optional<std::string> region() const = 0;
+  // The region `resource` deploys to (the stacks of one cloud assembly may differ).
+  [[nodiscard]] virtual std::optional<std::string> region_of(const Resource& resource) const {
+    (void)resource;
+    return region();
+  }
   // Where the region comes from, for messages ("common.region", "--region").
   [[nodiscard]] virtual std::string region_source() const = 0;
+  // How to give the region when it is not known, for messages.
+  [[nodiscard]] virtual std::string region_hint() const = 0;
   // A property name as the inputs spell it, for messages ("SubnetId" -> "subnet_id").
   [[nodiscard]] virtual std::string label(std::string_view cfn_name) const = 0;
 

@@ -27,21 +27,6 @@ struct NodeKeyHash {
   }
 };
 
-std::string line_of(const SourceManager& sources, const SourceRange& range) {
-  return std::to_string(sources.file(range.file).position(range.begin).line);
-}
-
-// What a value is, for "what is lost" messages.
-std::string describe_lost(const NodeRef& value) {
-  if (value.is_sequence()) {
-    return "a list of " + plural(value.size(), "item");
-  }
-  if (value.is_mapping()) {
-    return "a mapping of " + plural(value.size(), "key");
-  }
-  return model::describe(value);
-}
-
 // Lookups in mappings with PyYAML's semantics (the last of repeated keys wins), indexed for
 // large mappings so that resolving many references stays linear.
 class MappingIndex {
@@ -133,7 +118,7 @@ class Builder {
     for (const SetFile& f : m_input.files) {
       m_set.files.push_back(f.file);
       const model::Document& doc = f.parsed->document;
-      report_duplicates(*f.parsed);
+      load::report_duplicate_keys(*f.parsed, m_ctx.sources, "PyYAML", m_out);
       const NodeRef root = doc.root();
       if (!root.valid() || root.is_null()) {
         m_out.report("LD004", SourceRange{f.file, 0, 0},
@@ -156,22 +141,6 @@ class Builder {
         }
         add_module(Module{std::string(m.key.scalar()), m.key, m.value, f.file});
       }
-    }
-  }
-
-  void report_duplicates(const load::ParsedDocument& parsed) {
-    const model::Document& doc = parsed.document;
-    for (const load::DuplicateKey& d : parsed.duplicates) {
-      const NodeRef prev_key(&doc, d.previous_key);
-      const NodeRef prev_value(&doc, d.previous_value);
-      const NodeRef key(&doc, d.key);
-      m_out.report("LD002", key.range(),
-                   "key '" + abbreviate(key.scalar(), 60) +
-                       "' repeats in this mapping; PyYAML keeps this value and drops the one at "
-                       "line " +
-                       line_of(m_ctx.sources, prev_key.range()) + " (" + describe_lost(prev_value) +
-                       ")",
-                   {Related{prev_key.range(), "the earlier value, which is lost"}});
     }
   }
 

@@ -42,9 +42,51 @@ bool is_within(const fs::path& outer, const fs::path& inner) {
   return true;
 }
 
-bool is_yaml_name(const fs::path& p) {
+// Files a folder scan reads: YAML (parameter sets or templates) and JSON or .template templates.
+bool is_scanned_name(const fs::path& p) {
   const std::string ext = to_lower_ascii(p.extension().string());
-  return (ext == ".yaml" || ext == ".yml") && !starts_with(p.filename().string(), ".");
+  return !starts_with(p.filename().string(), ".") &&
+         (ext == ".yaml" || ext == ".yml" || ext == ".json" || ext == ".template");
+}
+
+// JSON files are parsed with JSON's scalar rules; everything else as YAML 1.1.
+model::Schema schema_for(const fs::path& p) {
+  return to_lower_ascii(p.extension().string()) == ".json" ? model::Schema::json
+                                                           : model::Schema::yaml11;
+}
+
+// The stack name of a template file named on its own: its name without .template/.json/.yaml.
+std::string stack_name_of(const fs::path& p) {
+  std::string name = p.filename().string();
+  for (const std::string_view ext : {".json", ".yaml", ".yml", ".template"}) {
+    if (name.size() > ext.size() && to_lower_ascii(name).ends_with(ext)) {
+      name.resize(name.size() - ext.size());
+    }
+  }
+  return name;
+}
+
+// "aws://123456789012/eu-west-1" -> account and region; "unknown-account"/"unknown-region" are
+// environment-agnostic stacks.
+void parse_environment(std::string_view env, std::optional<std::string>& account,
+                       std::optional<std::string>& region) {
+  constexpr std::string_view prefix = "aws://";
+  if (!starts_with(env, prefix)) {
+    return;
+  }
+  env.remove_prefix(prefix.size());
+  const std::size_t slash = env.find('/');
+  if (slash == std::string_view::npos) {
+    return;
+  }
+  const std::string_view a = env.substr(0, slash);
+  const std::string_view r = env.substr(slash + 1);
+  if (!a.empty() && a != "unknown-account") {
+    account = std::string(a);
+  }
+  if (!r.empty() && r != "unknown-region") {
+    region = std::string(r);
+  }
 }
 
 }  // namespace
@@ -155,7 +197,7 @@ Result<const load::ParsedDocument*> Loader::load(const fs::path& path, const std
     m_by_path.emplace(key, &m_documents.back());
     return static_cast<const load::ParsedDocument*>(nullptr);
   }
-  m_documents.push_back(load::parse_yaml(file, id, model::Schema::yaml11, m_limits, out));
+  m_documents.push_back(load::parse_yaml(file, id, schema_for(path), m_limits, out));
   const load::ParsedDocument* parsed = &m_documents.back();
   m_by_path.emplace(key, parsed);
   return parsed->failed ? nullptr : parsed;
@@ -187,7 +229,7 @@ class Discoverer {
       m_result.errors.push_back(doc.error());
       return;
     }
-    add_document(path, doc.value(), m_loose);
+    add_document(path, doc.value(), m_loose, m_loose_templates, true);
   }
 
   void finish() {
@@ -195,13 +237,25 @@ class Discoverer {
       m_loose.label = "the files named on the command line";
       m_result.sets.push_back(std::move(m_loose));
     }
+    if (!m_loose_templates.files.empty()) {
+      m_loose_templates.label =
+          m_loose_templates.files.size() == 1
+              ? m_loader.sources().file(m_loose_templates.files[0].file).path()
+              : "the templates named on the command line";
+      m_result.sets.push_back(std::move(m_loose_templates));
+    }
   }
 
  private:
-  // Adds a loaded document to `set`, or starts a manifest set for it.
-  void add_document(const fs::path& path, const load::ParsedDocument* doc, InputSet& set) {
+  // Adds a loaded document to the parameter set `set` or the template set `templates`, or
+  // starts a set of its own (a manifest, a cloud assembly). `named` is true for a file named on
+  // the command line: a file a folder scan finds is skipped quietly when it is JSON that is not
+  // a template (package.json, tsconfig.json...).
+  void add_document(const fs::path& path, const load::ParsedDocument* doc, InputSet& set,
+                    InputSet& templates, bool named) {
+    const bool json = schema_for(path) == model::Schema::json;
     if (doc == nullptr) {
-      set.incomplete = true;  // already reported
+      (json ? templates : set).incomplete = true;  // already reported
       return;
     }
     const FileId id = doc->document.file();
@@ -210,23 +264,211 @@ class Discoverer {
         add_manifest(path, *doc);
         return;
       case DocumentKind::cfn_template:
+        templates.kind = SetKind::templates;
+        add_template(path, *doc, stack_name_of(path), templates);
+        return;
       case DocumentKind::cloud_assembly:
-        m_result.notifications.push_back(Notification{
-            Severity::warning,
-            "'" + m_loader.sources().file(id).path() +
-                "' is a CloudFormation template or cloud assembly; this version analyses "
-                "parameter sets only, so it was skipped",
-            m_loader.sources().file(id).path()});
+        add_assembly(path.parent_path(), *doc, 0);
         return;
       default:
-        set.files.push_back(SetFile{id, doc});
+        if (json) {
+          if (named) {
+            m_out.report(
+                "LD004",
+                doc->document.root().valid() ? doc->document.root().range() : SourceRange{id, 0, 0},
+                "'" + m_loader.sources().file(id).path() +
+                    "' is JSON but neither a CloudFormation template (no 'Resources') "
+                    "nor a cloud assembly manifest (no 'artifacts')");
+          }
+          return;
+        }
+        set.files.push_back(SetFile{id, doc, {}, {}, {}, false, {}, {}});
         return;
     }
   }
 
+  // Adds a template to `set`, then the templates of its nested stacks (CDK writes their file
+  // name in the AWS::CloudFormation::Stack resource's `aws:asset:path` metadata).
+  void add_template(const fs::path& path, const load::ParsedDocument& doc, const std::string& stack,
+                    InputSet& set, const std::optional<std::string>& region = std::nullopt,
+                    const std::optional<std::string>& account = std::nullopt,
+                    const std::pair<std::string, std::string>& parent = {}, int depth = 0) {
+    const FileId id = doc.document.file();
+    for (const SetFile& f : set.files) {
+      if (f.file == id) {
+        return;  // named twice, or nested under two parents
+      }
+    }
+    const bool nested = !parent.first.empty();
+    set.files.push_back(
+        SetFile{id, &doc, stack, region, account, nested, parent.first, parent.second});
+    const model::NodeRef resources = doc.document.root().get("Resources");
+    const fs::path folder = path.parent_path();
+    const fs::path root = absolute_of(folder.empty() ? fs::path(".") : folder);
+    for (std::size_t i = 0; i < resources.size(); ++i) {
+      const model::Member r = resources.member(i);
+      if (r.value.get("Type").scalar() != "AWS::CloudFormation::Stack") {
+        continue;
+      }
+      const model::NodeRef asset = r.value.get("Metadata").get("aws:asset:path");
+      if (!asset.is_string() || asset.scalar().empty()) {
+        continue;  // a TemplateURL somewhere else: not in the inputs
+      }
+      if (depth >= k_max_nesting) {
+        m_out.report("LD005", asset.range(),
+                     "nested stacks go deeper than " + std::to_string(k_max_nesting) +
+                         " levels; this one is not read");
+        set.incomplete = true;
+        continue;
+      }
+      const fs::path rel(std::string(asset.scalar()));
+      const fs::path target = folder / rel;
+      if (rel.is_absolute() || !is_within(root, absolute_of(target))) {
+        m_out.report("LD003", asset.range(),
+                     "nested template '" + std::string(asset.scalar()) +
+                         "' lies outside the folder of its parent template; it is not read");
+        set.incomplete = true;
+        continue;
+      }
+      const auto child = m_loader.load(target, display_of(target), asset.range(), m_out);
+      if (!child.ok()) {
+        m_result.errors.push_back(child.error());
+        set.incomplete = true;
+        continue;
+      }
+      if (child.value() == nullptr) {
+        set.incomplete = true;
+        continue;
+      }
+      if (classify(child.value()->document) != DocumentKind::cfn_template) {
+        m_out.report("LD004", asset.range(),
+                     "nested template '" + std::string(asset.scalar()) +
+                         "' is not a CloudFormation template (no 'Resources')");
+        set.incomplete = true;
+        continue;
+      }
+      add_template(target, *child.value(), stack + "/" + std::string(r.key.scalar()), set, region,
+                   account, {stack, std::string(r.key.scalar())}, depth + 1);
+    }
+  }
+
+  // A cloud assembly: every aws:cloudformation:stack artifact of manifest.json (and of the
+  // nested assemblies of CDK stages), with its environment, as one template set.
+  void add_assembly(const fs::path& folder, const load::ParsedDocument& manifest, int depth,
+                    InputSet* into = nullptr) {
+    InputSet own;
+    InputSet& set = into != nullptr ? *into : own;
+    set.kind = SetKind::templates;
+    const FileId manifest_id = manifest.document.file();
+    if (into == nullptr) {
+      set.label = display_of(folder.empty() ? fs::path(".") : folder);
+      set.manifest = manifest_id;
+    }
+    const fs::path root = absolute_of(folder.empty() ? fs::path(".") : folder);
+    const model::NodeRef artifacts = manifest.document.root().get("artifacts");
+    if (!artifacts.is_mapping()) {
+      m_out.report("LD004",
+                   artifacts.valid() ? artifacts.range() : manifest.document.root().range(),
+                   "the 'artifacts' of a cloud assembly manifest must be a mapping, found " +
+                       model::describe(artifacts));
+      set.incomplete = true;
+    }
+    // Reads a file the manifest names (`leaf` appended for a folder), refusing anything outside
+    // the assembly folder.
+    auto load_inside =
+        [&](const model::NodeRef& name, const char* what,
+            const char* leaf) -> std::optional<std::pair<fs::path, const load::ParsedDocument*>> {
+      if (!name.is_string() || name.scalar().empty()) {
+        m_out.report(
+            "LD004", name.valid() ? name.range() : artifacts.range(),
+            std::string("the ") + what + " must be a file name, found " + model::describe(name));
+        set.incomplete = true;
+        return std::nullopt;
+      }
+      const fs::path rel(std::string(name.scalar()));
+      fs::path target = folder / rel;
+      if (rel.is_absolute() || !is_within(root, absolute_of(target))) {
+        m_out.report("LD003", name.range(),
+                     "'" + std::string(name.scalar()) + "' lies outside the cloud assembly '" +
+                         display_of(folder.empty() ? fs::path(".") : folder) + "'; it is not read");
+        set.incomplete = true;
+        return std::nullopt;
+      }
+      if (*leaf != '\0') {
+        target /= leaf;
+      }
+      const auto doc = m_loader.load(target, display_of(target), name.range(), m_out);
+      if (!doc.ok()) {
+        m_result.errors.push_back(doc.error());
+        set.incomplete = true;
+        return std::nullopt;
+      }
+      if (doc.value() == nullptr) {
+        set.incomplete = true;
+        return std::nullopt;
+      }
+      return std::pair{target, doc.value()};
+    };
+    for (std::size_t i = 0; i < artifacts.size(); ++i) {
+      const model::Member a = artifacts.member(i);
+      const std::string_view type = a.value.get("type").scalar();
+      const model::NodeRef properties = a.value.get("properties");
+      if (type == "aws:cloudformation:stack") {
+        const auto loaded = load_inside(properties.get("templateFile"), "templateFile", "");
+        if (!loaded) {
+          continue;
+        }
+        if (classify(loaded->second->document) != DocumentKind::cfn_template) {
+          m_out.report("LD004", properties.get("templateFile").range(),
+                       "'" + display_of(loaded->first) +
+                           "' is not a CloudFormation template (no 'Resources')");
+          set.incomplete = true;
+          continue;
+        }
+        std::optional<std::string> account;
+        std::optional<std::string> region;
+        parse_environment(a.value.get("environment").scalar(), account, region);
+        const model::NodeRef stack_name = properties.get("stackName");
+        add_template(
+            loaded->first, *loaded->second,
+            stack_name.is_string() ? std::string(stack_name.scalar()) : std::string(a.key.scalar()),
+            set, region, account);
+      } else if (type == "cdk:cloud-assembly") {
+        if (depth >= k_max_nesting) {
+          m_out.report("LD005", a.key.range(),
+                       "nested cloud assemblies go deeper than " + std::to_string(k_max_nesting) +
+                           " levels; this one is not read");
+          set.incomplete = true;
+          continue;
+        }
+        const auto loaded =
+            load_inside(properties.get("directoryName"), "directoryName", "manifest.json");
+        if (!loaded) {
+          continue;
+        }
+        if (classify(loaded->second->document) != DocumentKind::cloud_assembly) {
+          m_out.report("LD004", properties.get("directoryName").range(),
+                       "'" + display_of(loaded->first) + "' is not a cloud assembly manifest");
+          set.incomplete = true;
+          continue;
+        }
+        add_assembly(loaded->first.parent_path(), *loaded->second, depth + 1, &set);
+      }
+    }
+    if (into == nullptr) {
+      if (set.files.empty()) {
+        m_result.notifications.push_back(Notification{
+            Severity::warning,
+            "the cloud assembly '" + set.label + "' holds no CloudFormation stack", set.label});
+        return;
+      }
+      m_result.sets.push_back(std::move(own));
+    }
+  }
+
   void add_folder(const fs::path& folder) {
-    const fs::path manifest = folder / "stacks.yaml";
     std::error_code ec;
+    const fs::path manifest = folder / "stacks.yaml";
     if (fs::is_regular_file(manifest, ec)) {
       const auto doc = m_loader.load(manifest, display_of(manifest), std::nullopt, m_out);
       if (!doc.ok()) {
@@ -244,10 +486,24 @@ class Discoverer {
       }
       return;
     }
+    const fs::path assembly = folder / "manifest.json";
+    if (fs::is_regular_file(assembly, ec)) {
+      const auto doc = m_loader.load(assembly, display_of(assembly), std::nullopt, m_out);
+      if (!doc.ok()) {
+        m_result.errors.push_back(doc.error());
+        return;
+      }
+      if (doc.value() != nullptr &&
+          classify(doc.value()->document) == DocumentKind::cloud_assembly) {
+        add_assembly(folder, *doc.value(), 0);
+        return;
+      }
+      // Some other manifest.json: scan the folder as usual.
+    }
     std::vector<fs::path> files;
     for (fs::directory_iterator it(folder, fs::directory_options::skip_permission_denied, ec), end;
          !ec && it != end; it.increment(ec)) {
-      if (is_yaml_name(it->path())) {
+      if (is_scanned_name(it->path()) && it->path().filename() != "manifest.json") {
         files.push_back(it->path());
       }
     }
@@ -258,15 +514,12 @@ class Discoverer {
       return;
     }
     std::sort(files.begin(), files.end());
-    if (files.empty()) {
-      m_result.errors.push_back(Error{
-          Error::Kind::io, "'" + display_of(folder) + "' holds no stacks.yaml and no .yaml file",
-          display_of(folder)});
-      return;
-    }
     const fs::path root = absolute_of(folder);
     InputSet set;
     set.label = display_of(folder);
+    InputSet templates;
+    templates.kind = SetKind::templates;
+    templates.label = display_of(folder);
     for (const fs::path& file : files) {
       if (!is_within(root, absolute_of(file))) {
         const FileId id =
@@ -281,10 +534,23 @@ class Discoverer {
         m_result.errors.push_back(doc.error());
         continue;
       }
-      add_document(file, doc.value(), set);
+      add_document(file, doc.value(), set, templates, false);
     }
+    const bool any =
+        !set.files.empty() || !templates.files.empty() || set.incomplete || templates.incomplete;
     if (!set.files.empty()) {
       m_result.sets.push_back(std::move(set));
+    }
+    if (!templates.files.empty()) {
+      m_result.sets.push_back(std::move(templates));
+    }
+    if (!any) {
+      m_result.errors.push_back(Error{Error::Kind::io,
+                                      "'" + display_of(folder) +
+                                          "' holds no stacks.yaml, no cloud assembly "
+                                          "(manifest.json), no parameter-set file and no "
+                                          "CloudFormation template",
+                                      display_of(folder)});
     }
   }
 
@@ -329,7 +595,8 @@ class Discoverer {
       }
       const DocumentKind kind = classify(doc.value()->document);
       if (kind == DocumentKind::parameter_set || kind == DocumentKind::empty) {
-        set.files.push_back(SetFile{doc.value()->document.file(), doc.value()});
+        set.files.push_back(
+            SetFile{doc.value()->document.file(), doc.value(), {}, {}, {}, false, {}, {}});
       } else {
         set.incomplete = true;
         m_out.report("LD004", entry.range(),
@@ -348,10 +615,13 @@ class Discoverer {
     m_result.sets.push_back(std::move(set));
   }
 
+  static constexpr int k_max_nesting = 8;  // nested stacks, nested cloud assemblies
+
   Loader& m_loader;
   Diagnostics& m_out;
   Discovery& m_result;
   InputSet m_loose;
+  InputSet m_loose_templates;
 };
 
 }  // namespace

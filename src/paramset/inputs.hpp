@@ -29,14 +29,27 @@ enum class DocumentKind : std::uint8_t {
 
 [[nodiscard]] DocumentKind classify(const model::Document& document) noexcept;
 
-// One loaded file of a parameter set.
+// One loaded file of an input set.
 struct SetFile {
   FileId file;
   const load::ParsedDocument* parsed = nullptr;
+  // Templates only: the stack the template deploys, and its environment when known.
+  std::string stack;
+  std::optional<std::string> region;
+  std::optional<std::string> account;
+  bool nested = false;          // a nested stack's template: its parameters come from the parent
+  std::string parent;           // nested: the parent's stack name
+  std::string parent_resource;  // nested: the AWS::CloudFormation::Stack resource's logical id
 };
 
-// The files that are merged into one parameter set, in merge order.
+enum class SetKind : std::uint8_t {
+  parameter_set,  // files merged into one parameter set, in merge order
+  templates,      // CloudFormation templates deployed together (one stack, or an assembly)
+};
+
+// The files analysed together: one parameter set, or templates that reference each other.
 struct InputSet {
+  SetKind kind = SetKind::parameter_set;
   std::string label;  // the manifest or folder, for messages
   std::optional<FileId> manifest;
   std::vector<SetFile> files;
@@ -73,9 +86,12 @@ struct Discovery {
   std::vector<Error> errors;  // usage and I/O errors: the run exits 2, findings are kept
 };
 
-// Turns command-line paths into parameter sets: a manifest is a set of its own, a folder is its
-// stacks.yaml or else its *.yaml/*.yml files as one set, and the remaining files named on the
-// command line form one set merged in the order given.
+// Turns command-line paths into input sets: a manifest is a parameter set of its own; a cloud
+// assembly (a folder with manifest.json, or that file) is a template set of its stacks and their
+// nested stacks; a folder is its stacks.yaml, else its manifest.json, else its *.yaml/*.yml
+// parameter-set files as one set and its templates (*.json, *.yaml, *.yml, *.template) as
+// another; the remaining files named on the command line form one parameter set merged in the
+// order given and one template set.
 [[nodiscard]] Discovery discover(std::span<const std::string> paths, Loader& loader,
                                  Diagnostics& out);
 

@@ -30,6 +30,7 @@ class ParameterSetScope final : public model::Scope {
   [[nodiscard]] model::Value value(const model::NodeRef& node) const override;
   [[nodiscard]] std::optional<std::string> region() const override;
   [[nodiscard]] std::string region_source() const override;
+  [[nodiscard]] std::string region_hint() const override { return "set common.region or --region"; }
   [[nodiscard]] std::string label(std::string_view cfn_name) const override {
     return python_name(cfn_name);
   }

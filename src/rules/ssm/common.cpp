@@ -17,8 +17,8 @@ std::string names(const facts::Facts& facts, const std::vector<Index>& resources
   return join_words(words, "and");
 }
 
-std::string service_name(const facts::Facts& facts, std::string_view service) {
-  const auto region = facts.scope->region();
+std::string service_name(const facts::Facts& facts, std::string_view service, Index at) {
+  const auto region = facts.scope->region_of(facts.resource(at));
   return "com.amazonaws." + (region ? *region : std::string("<region>")) + "." +
          std::string(service);
 }

@@ -21,7 +21,8 @@ using facts::Index;
                                 std::size_t shown = 3);
 
 // The full service name an endpoint needs: com.amazonaws.<region>.<service>.
-[[nodiscard]] std::string service_name(const facts::Facts& facts, std::string_view service);
+[[nodiscard]] std::string service_name(const facts::Facts& facts, std::string_view service,
+                                       Index at);
 
 // Related locations for an instance: the instance and its subnet's CIDR block.
 void add_instance(const facts::Facts& facts, const facts::Instance& instance,

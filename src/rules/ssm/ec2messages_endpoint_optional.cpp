@@ -33,7 +33,7 @@ class Ec2messagesEndpointOptional final : public Rule {
           Related{f.key_range(messages.front()->resource), "the ssmmessages endpoint"}};
       sink.report(f.key_range(vpc),
                   "VPC " + f.name(vpc) + " has ssm and ssmmessages endpoints but none for " +
-                      service_name(f, "ec2messages") + ": SSM Agent " +
+                      service_name(f, "ec2messages", vpc) + ": SSM Agent " +
                       facts::k_ssmmessages_agent.to_string() +
                       " and later do not need it; older agents do (--agent-version)",
                   std::move(related));

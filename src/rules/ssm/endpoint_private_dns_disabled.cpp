@@ -34,7 +34,7 @@ class EndpointPrivateDnsDisabled final : public Rule {
                                    : " (" + f.label("PrivateDnsEnabled") +
                                          " is not written and CloudFormation's default is false)") +
                           ": the agent resolves " + e.service + "." +
-                          ctx.scope.region().value_or("<region>") +
+                          ctx.scope.region_of(f.resource(e.resource)).value_or("<region>") +
                           ".amazonaws.com to the public service, not to the endpoint");
     }
   }

@@ -17,7 +17,6 @@ class EndpointServiceNameMismatch final : public Rule {
  public:
   void check(const Context& ctx, Sink& sink) const override {
     const facts::Facts& f = ctx.facts;
-    const auto region = ctx.scope.region();
     for (const facts::Endpoint& e : f.endpoints) {
       if (!e.service_name) {
         continue;
@@ -74,9 +73,13 @@ class EndpointServiceNameMismatch final : public Rule {
                             " in every partition");
         continue;
       }
+      if (*e.name_region == "${AWS::Region}") {
+        continue;  // built from the AWS::Region pseudo parameter: the deployment region itself
+      }
+      const auto region = ctx.scope.region_of(f.resource(e.resource));
       if (!region) {
         sink.unverifiable(at, "that service name '" + name + "' names the deployment region",
-                          "the deployment region is not known (set common.region or --region)");
+                          "the deployment region is not known (" + ctx.scope.region_hint() + ")");
         continue;
       }
       if (*e.name_region != *region) {

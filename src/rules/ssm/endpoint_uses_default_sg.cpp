@@ -46,8 +46,8 @@ class EndpointUsesDefaultSg final : public Rule {
                     "VPC " + f.name(*e->vpc.resource) + ", whose default group applies"});
       }
       sink.report(f.key_range(endpoint),
-                  "endpoint " + f.name(endpoint) +
-                      " has no security_group_ids, so it gets its VPC's default security group, "
+                  "endpoint " + f.name(endpoint) + " has no " + f.label("SecurityGroupIds") +
+                      ", so it gets its VPC's default security group, "
                       "which admits only its own members; instance" +
                       (instances.size() > 1 ? "s " : " ") + names(f, instances) +
                       (instances.size() > 1 ? " are" : " is") + " not one",

@@ -25,9 +25,10 @@ class InstanceProfileMissing final : public Rule {
         continue;
       }
       sink.report(f.key_range(instance.resource),
-                  "instance " + f.name(instance.resource) +
-                      " has no iam_instance_profile, so the SSM Agent has no identity to register "
-                      "with (unless Default Host Management Configuration is on: --assume-dhmc)");
+                  "instance " + f.name(instance.resource) + " has no " +
+                      f.label("IamInstanceProfile") +
+                      ", so the SSM Agent has no identity to register with (unless Default Host "
+                      "Management Configuration is on: --assume-dhmc)");
     }
   }
 };

@@ -35,7 +35,7 @@ class NoRouteToSsmService final : public Rule {
         if (internet->verdict == facts::Verdict::yes) {
           continue;
         }
-        const std::string needed = service_name(f, service);
+        const std::string needed = service_name(f, service, instance.resource);
         // An endpoint whose service is not known may be the one for this service.
         const auto& unnamed = f.endpoints_in(*instance.vpc, "");
         if (!unnamed.empty()) {

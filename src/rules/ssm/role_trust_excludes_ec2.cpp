@@ -131,9 +131,10 @@ class RoleTrustExcludesEc2 final : public Rule {
         continue;
       }
       const SourceRange at = key_or_resource(f, role.trust_property, role.resource);
-      const std::string principal = ctx.scope.region().value_or("").starts_with("cn-")
-                                        ? "ec2.amazonaws.com.cn"
-                                        : "ec2.amazonaws.com";
+      const std::string principal =
+          ctx.scope.region_of(f.resource(role.resource)).value_or("").starts_with("cn-")
+              ? "ec2.amazonaws.com.cn"
+              : "ec2.amazonaws.com";
       if (t == Trust::unknown) {
         sink.unverifiable(at, "that role " + f.name(role.resource) + " trusts " + principal,
                           doc.is_mapping()
