@@ -382,44 +382,14 @@ Value TemplateScope::eval(const NodeRef& node, const Stack& stack, bool skip_tag
       return intrinsic(i->function, i->argument, node, stack, depth + 1);
     }
   }
-  Value v;
-  v.node = node;
-  switch (node.kind()) {
-    case model::NodeKind::null:
-      v.kind = Kind::null;
-      return v;
-    case model::NodeKind::mapping:
-      v.kind = Kind::map;
-      return v;
-    case model::NodeKind::sequence:
-      v.kind = Kind::list;
-      for (std::size_t i = 0; i < node.size(); ++i) {
-        Value item = eval(node.item(i), stack, false, depth + 1);
-        if (!item.absent()) {  // AWS::NoValue drops the item
-          v.items.push_back(std::move(item));
-        }
+  Value v = model::literal(node);
+  if (v.kind == Kind::list) {
+    for (std::size_t i = 0; i < node.size(); ++i) {
+      Value item = eval(node.item(i), stack, false, depth + 1);
+      if (!item.absent()) {  // AWS::NoValue drops the item
+        v.items.push_back(std::move(item));
       }
-      return v;
-    case model::NodeKind::scalar:
-      break;
-  }
-  v.text = std::string(node.scalar());
-  switch (node.type()) {
-    case model::ScalarType::null:
-      v.kind = Kind::null;
-      break;
-    case model::ScalarType::boolean:
-      v.kind = Kind::boolean;
-      break;
-    case model::ScalarType::integer:
-      v.kind = Kind::integer;
-      break;
-    case model::ScalarType::floating:
-      v.kind = Kind::number;
-      break;
-    default:
-      v.kind = Kind::string;
-      break;
+    }
   }
   return v;
 }

@@ -47,6 +47,10 @@ struct Value {
   }
 };
 
+// What a node is before a front end evaluates it: absent, null, a map, a list (its items left to
+// the caller, which evaluates each), or a scalar of its resolved type with its text.
+[[nodiscard]] Value literal(const NodeRef& node);
+
 // A deployment scope as the facts layer sees it: resources with CloudFormation types whose
 // properties are read by CloudFormation name and evaluated to Values. A parameter set is one
 // scope; a set of templates that reference each other is another.

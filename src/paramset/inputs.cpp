@@ -287,6 +287,43 @@ class Discoverer {
     }
   }
 
+  struct Loaded {
+    fs::path path;
+    const load::ParsedDocument* document = nullptr;
+  };
+
+  // Loads the file that `name` (a string written at that node) names relative to `folder`,
+  // appending `leaf` when it names a folder. A path that leaves `folder` is refused (LD003: it
+  // lies outside `boundary`); any failure is reported and marks `set` incomplete.
+  std::optional<Loaded> load_inside(const model::NodeRef& name, const fs::path& folder,
+                                    const std::string& boundary, InputSet& set,
+                                    std::string_view leaf = {}) {
+    const fs::path base = folder.empty() ? fs::path(".") : folder;
+    const fs::path rel(std::string(name.scalar()));
+    fs::path target = folder / rel;
+    if (rel.is_absolute() || !is_within(absolute_of(base), absolute_of(target))) {
+      m_out.report(
+          "LD003", name.range(),
+          "'" + std::string(name.scalar()) + "' lies outside " + boundary + "; it is not read");
+      set.incomplete = true;
+      return std::nullopt;
+    }
+    if (!leaf.empty()) {
+      target /= leaf;
+    }
+    const auto doc = m_loader.load(target, display_of(target), name.range(), m_out);
+    if (!doc.ok()) {
+      m_result.errors.push_back(doc.error());
+      set.incomplete = true;
+      return std::nullopt;
+    }
+    if (doc.value() == nullptr) {
+      set.incomplete = true;
+      return std::nullopt;
+    }
+    return Loaded{target, doc.value()};
+  }
+
   // Adds a template to `set`, then the templates of its nested stacks (CDK writes their file
   // name in the AWS::CloudFormation::Stack resource's `aws:asset:path` metadata).
   void add_template(const fs::path& path, const load::ParsedDocument& doc, const std::string& stack,
@@ -304,7 +341,6 @@ class Discoverer {
         SetFile{id, &doc, stack, region, account, nested, parent.first, parent.second});
     const model::NodeRef resources = doc.document.root().get("Resources");
     const fs::path folder = path.parent_path();
-    const fs::path root = absolute_of(folder.empty() ? fs::path(".") : folder);
     for (std::size_t i = 0; i < resources.size(); ++i) {
       const model::Member r = resources.member(i);
       if (r.value.get("Type").scalar() != "AWS::CloudFormation::Stack") {
@@ -321,34 +357,19 @@ class Discoverer {
         set.incomplete = true;
         continue;
       }
-      const fs::path rel(std::string(asset.scalar()));
-      const fs::path target = folder / rel;
-      if (rel.is_absolute() || !is_within(root, absolute_of(target))) {
-        m_out.report("LD003", asset.range(),
-                     "nested template '" + std::string(asset.scalar()) +
-                         "' lies outside the folder of its parent template; it is not read");
-        set.incomplete = true;
+      const auto child = load_inside(asset, folder, "the folder of its parent template", set);
+      if (!child) {
         continue;
       }
-      const auto child = m_loader.load(target, display_of(target), asset.range(), m_out);
-      if (!child.ok()) {
-        m_result.errors.push_back(child.error());
-        set.incomplete = true;
-        continue;
-      }
-      if (child.value() == nullptr) {
-        set.incomplete = true;
-        continue;
-      }
-      if (classify(child.value()->document) != DocumentKind::cfn_template) {
+      if (classify(child->document->document) != DocumentKind::cfn_template) {
         m_out.report("LD004", asset.range(),
                      "nested template '" + std::string(asset.scalar()) +
                          "' is not a CloudFormation template (no 'Resources')");
         set.incomplete = true;
         continue;
       }
-      add_template(target, *child.value(), stack + "/" + std::string(r.key.scalar()), set, region,
-                   account, {stack, std::string(r.key.scalar())}, depth + 1);
+      add_template(child->path, *child->document, stack + "/" + std::string(r.key.scalar()), set,
+                   region, account, {stack, std::string(r.key.scalar())}, depth + 1);
     }
   }
 
@@ -364,7 +385,6 @@ class Discoverer {
       set.label = display_of(folder.empty() ? fs::path(".") : folder);
       set.manifest = manifest_id;
     }
-    const fs::path root = absolute_of(folder.empty() ? fs::path(".") : folder);
     const model::NodeRef artifacts = manifest.document.root().get("artifacts");
     if (!artifacts.is_mapping()) {
       m_out.report("LD004",
@@ -373,11 +393,11 @@ class Discoverer {
                        model::describe(artifacts));
       set.incomplete = true;
     }
-    // Reads a file the manifest names (`leaf` appended for a folder), refusing anything outside
-    // the assembly folder.
-    auto load_inside =
-        [&](const model::NodeRef& name, const char* what,
-            const char* leaf) -> std::optional<std::pair<fs::path, const load::ParsedDocument*>> {
+    const std::string boundary =
+        "the cloud assembly '" + display_of(folder.empty() ? fs::path(".") : folder) + "'";
+    // A file or folder name of the manifest, read inside the assembly.
+    auto load_named = [&](const model::NodeRef& name, const char* what,
+                          std::string_view leaf) -> std::optional<Loaded> {
       if (!name.is_string() || name.scalar().empty()) {
         m_out.report(
             "LD004", name.valid() ? name.range() : artifacts.range(),
@@ -385,42 +405,20 @@ class Discoverer {
         set.incomplete = true;
         return std::nullopt;
       }
-      const fs::path rel(std::string(name.scalar()));
-      fs::path target = folder / rel;
-      if (rel.is_absolute() || !is_within(root, absolute_of(target))) {
-        m_out.report("LD003", name.range(),
-                     "'" + std::string(name.scalar()) + "' lies outside the cloud assembly '" +
-                         display_of(folder.empty() ? fs::path(".") : folder) + "'; it is not read");
-        set.incomplete = true;
-        return std::nullopt;
-      }
-      if (*leaf != '\0') {
-        target /= leaf;
-      }
-      const auto doc = m_loader.load(target, display_of(target), name.range(), m_out);
-      if (!doc.ok()) {
-        m_result.errors.push_back(doc.error());
-        set.incomplete = true;
-        return std::nullopt;
-      }
-      if (doc.value() == nullptr) {
-        set.incomplete = true;
-        return std::nullopt;
-      }
-      return std::pair{target, doc.value()};
+      return load_inside(name, folder, boundary, set, leaf);
     };
     for (std::size_t i = 0; i < artifacts.size(); ++i) {
       const model::Member a = artifacts.member(i);
       const std::string_view type = a.value.get("type").scalar();
       const model::NodeRef properties = a.value.get("properties");
       if (type == "aws:cloudformation:stack") {
-        const auto loaded = load_inside(properties.get("templateFile"), "templateFile", "");
+        const auto loaded = load_named(properties.get("templateFile"), "templateFile", {});
         if (!loaded) {
           continue;
         }
-        if (classify(loaded->second->document) != DocumentKind::cfn_template) {
+        if (classify(loaded->document->document) != DocumentKind::cfn_template) {
           m_out.report("LD004", properties.get("templateFile").range(),
-                       "'" + display_of(loaded->first) +
+                       "'" + display_of(loaded->path) +
                            "' is not a CloudFormation template (no 'Resources')");
           set.incomplete = true;
           continue;
@@ -430,7 +428,7 @@ class Discoverer {
         parse_environment(a.value.get("environment").scalar(), account, region);
         const model::NodeRef stack_name = properties.get("stackName");
         add_template(
-            loaded->first, *loaded->second,
+            loaded->path, *loaded->document,
             stack_name.is_string() ? std::string(stack_name.scalar()) : std::string(a.key.scalar()),
             set, region, account);
       } else if (type == "cdk:cloud-assembly") {
@@ -442,17 +440,17 @@ class Discoverer {
           continue;
         }
         const auto loaded =
-            load_inside(properties.get("directoryName"), "directoryName", "manifest.json");
+            load_named(properties.get("directoryName"), "directoryName", "manifest.json");
         if (!loaded) {
           continue;
         }
-        if (classify(loaded->second->document) != DocumentKind::cloud_assembly) {
+        if (classify(loaded->document->document) != DocumentKind::cloud_assembly) {
           m_out.report("LD004", properties.get("directoryName").range(),
-                       "'" + display_of(loaded->first) + "' is not a cloud assembly manifest");
+                       "'" + display_of(loaded->path) + "' is not a cloud assembly manifest");
           set.incomplete = true;
           continue;
         }
-        add_assembly(loaded->first.parent_path(), *loaded->second, depth + 1, &set);
+        add_assembly(loaded->path.parent_path(), *loaded->document, depth + 1, &set);
       }
     }
     if (into == nullptr) {
@@ -560,7 +558,6 @@ class Discoverer {
     set.label = m_loader.sources().file(manifest_id).path();
     set.manifest = manifest_id;
     const fs::path base = path.parent_path();
-    const fs::path root = absolute_of(base.empty() ? fs::path(".") : base);
     const model::NodeRef top = manifest.document.root();
 
     auto add_entry = [&](const model::NodeRef& entry) {
@@ -573,30 +570,17 @@ class Discoverer {
         set.incomplete = true;
         return;
       }
-      const fs::path rel(std::string(entry.scalar()));
-      const fs::path target = base / rel;
-      const std::string display = display_of(target);
-      if (rel.is_absolute() || !is_within(root, absolute_of(target))) {
-        m_out.report("LD003", entry.range(),
-                     "'" + std::string(entry.scalar()) + "' lies outside the manifest's folder '" +
-                         display_of(base.empty() ? fs::path(".") : base) + "'; it is not read");
-        set.incomplete = true;
+      const auto doc = load_inside(
+          entry, base,
+          "the manifest's folder '" + display_of(base.empty() ? fs::path(".") : base) + "'", set);
+      if (!doc) {
         return;
       }
-      const auto doc = m_loader.load(target, display, entry.range(), m_out);
-      if (!doc.ok()) {
-        m_result.errors.push_back(doc.error());
-        set.incomplete = true;
-        return;
-      }
-      if (doc.value() == nullptr) {
-        set.incomplete = true;
-        return;
-      }
-      const DocumentKind kind = classify(doc.value()->document);
+      const std::string display = display_of(doc->path);
+      const DocumentKind kind = classify(doc->document->document);
       if (kind == DocumentKind::parameter_set || kind == DocumentKind::empty) {
         set.files.push_back(
-            SetFile{doc.value()->document.file(), doc.value(), {}, {}, {}, false, {}, {}});
+            SetFile{doc->document->document.file(), doc->document, {}, {}, {}, false, {}, {}});
       } else {
         set.incomplete = true;
         m_out.report("LD004", entry.range(),

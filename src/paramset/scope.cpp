@@ -113,49 +113,17 @@ model::Member ParameterSetScope::field_member(const model::NodeRef& mapping,
 
 model::Value ParameterSetScope::value(const model::NodeRef& node) const {
   using Kind = model::Value::Kind;
-  model::Value v;
-  v.node = node;
-  if (!node.valid()) {
-    v.kind = Kind::absent;
+  model::Value v = model::literal(node);
+  if (v.kind == Kind::list) {
+    v.items.reserve(node.size());
+    for (std::size_t i = 0; i < node.size(); ++i) {
+      v.items.push_back(value(node.item(i)));
+    }
     return v;
   }
-  switch (node.kind()) {
-    case model::NodeKind::null:
-      v.kind = Kind::null;
-      return v;
-    case model::NodeKind::mapping:
-      v.kind = Kind::map;
-      return v;
-    case model::NodeKind::sequence:
-      v.kind = Kind::list;
-      v.items.reserve(node.size());
-      for (std::size_t i = 0; i < node.size(); ++i) {
-        v.items.push_back(value(node.item(i)));
-      }
-      return v;
-    case model::NodeKind::scalar:
-      break;
+  if (v.kind != Kind::string) {
+    return v;
   }
-  v.text = std::string(node.scalar());
-  switch (node.type()) {
-    case model::ScalarType::null:
-      v.kind = Kind::null;
-      return v;
-    case model::ScalarType::boolean:
-      v.kind = Kind::boolean;
-      return v;
-    case model::ScalarType::integer:
-      v.kind = Kind::integer;
-      return v;
-    case model::ScalarType::floating:
-      v.kind = Kind::number;
-      return v;
-    case model::ScalarType::string:
-    case model::ScalarType::timestamp:
-    case model::ScalarType::binary:
-      break;
-  }
-  v.kind = Kind::string;
   const model::ResolvedString* r = m_set.resolved(node);
   if (r == nullptr) {
     return v;
