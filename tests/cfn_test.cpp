@@ -104,7 +104,8 @@ std::map<std::string, std::string> stacks_by_file() {
   std::map<std::string, std::string> out;
   const json manifest = json::parse(read_text(source_dir() / k_corpus / "manifest.json"));
   for (const auto& [name, artifact] : manifest.at("artifacts").items()) {
-    if (artifact.value("type", "") != "aws:cloudformation:stack") {
+    const auto type = artifact.find("type");
+    if (type == artifact.end() || *type != "aws:cloudformation:stack") {
       continue;
     }
     const std::string file = artifact.at("properties").at("templateFile");
