@@ -204,7 +204,7 @@ Resources:
   CHECK(maybe->condition == "IsProd");
 }
 
-TEST_CASE("--parameter values override defaults") {
+TEST_CASE("parameter values given on the command line override defaults") {
   Template t(R"(
 Parameters:
   Cidr: {Type: String, Default: 10.0.0.0/16}
