@@ -416,3 +416,18 @@ TEST_CASE("hostile assemblies and templates: a finding with a location, never a 
     CHECK(rule_ids(f).empty());
   }
 }
+
+TEST_CASE("templates: the root of a CDK app means its cdk.out") {
+  const fs::path app = scratch_dir("cfn-cdk-app");
+  write_text(app / "cdk.json", "{\"app\": \"node bin/app.js\"}\n");
+  const CliResult before = run_cli({"check", app.string()});
+  CHECK(before.exit_code == 2);
+  CHECK(before.err.find("run `cdk synth` first") != std::string::npos);
+  fs::copy(source_dir() / k_corpus, app / "cdk.out", fs::copy_options::recursive);
+  const auto findings = check_sarif({app.string()});
+  bool ssm009 = false;
+  for (const Finding& f : findings) {
+    ssm009 = ssm009 || (f.rule == "SSM009" && f.uri.ends_with("cdk.out/SeedL1Az3.template.json"));
+  }
+  CHECK(ssm009);
+}

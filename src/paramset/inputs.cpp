@@ -498,6 +498,19 @@ class Discoverer {
       }
       // Some other manifest.json: scan the folder as usual.
     }
+    // The root of a CDK app (cdk.json): its synthesized cloud assembly, cdk.out.
+    if (fs::is_regular_file(folder / "cdk.json", ec)) {
+      if (fs::is_regular_file(folder / "cdk.out" / "manifest.json", ec)) {
+        add_folder(folder / "cdk.out");
+        return;
+      }
+      m_result.errors.push_back(Error{Error::Kind::io,
+                                      "'" + display_of(folder) +
+                                          "' is a CDK app without a cloud assembly: run `cdk "
+                                          "synth` first, then check its cdk.out",
+                                      display_of(folder)});
+      return;
+    }
     std::vector<fs::path> files;
     for (fs::directory_iterator it(folder, fs::directory_options::skip_permission_denied, ec), end;
          !ec && it != end; it.increment(ec)) {
