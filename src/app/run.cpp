@@ -205,10 +205,16 @@ ExitCode run_check(CheckOptions options, std::ostream& out, std::ostream& err,
     }
     facts_options.agent_version = *version;
   }
-  const auto kinds = load_kinds(options.kinds_files, limits, err);
-  if (!kinds) {
-    return ExitCode::error;
+  // The kinds table and the property schemas serve parameter sets only: built when the first
+  // one is met (templates need neither), except that --kinds files are checked up front.
+  std::optional<paramset::KindTable> kinds;
+  if (!options.kinds_files.empty()) {
+    kinds = load_kinds(options.kinds_files, limits, err);
+    if (!kinds) {
+      return ExitCode::error;
+    }
   }
+  std::optional<schema::SchemaSet> schemas;
   std::map<std::string, std::string> parameter_values;
   for (const std::string& p : options.parameters) {
     const std::size_t eq = p.find('=');
@@ -218,7 +224,6 @@ ExitCode run_check(CheckOptions options, std::ostream& out, std::ostream& err,
     }
     parameter_values[p.substr(0, eq)] = p.substr(eq + 1);
   }
-  const schema::SchemaSet schemas = paramset::builtin_schemas();
   if (options.paths.empty()) {
     options.paths.emplace_back(".");
   }
@@ -238,7 +243,15 @@ ExitCode run_check(CheckOptions options, std::ostream& out, std::ostream& err,
     const paramset::Discovery discovery = paramset::discover(options.paths, loader, diags);
     errors = discovery.errors;
     run.notifications = discovery.notifications;
-    const paramset::FrontEndContext context{sources, *kinds, schemas, limits};
+    auto context = [&]() {
+      if (!kinds) {
+        kinds = load_kinds({}, limits, err);
+      }
+      if (!schemas) {
+        schemas = paramset::builtin_schemas();
+      }
+      return paramset::FrontEndContext{sources, *kinds, *schemas, limits};
+    };
     const std::optional<std::string> region =
         options.region.empty() ? std::nullopt : std::optional(options.region);
     for (const paramset::InputSet& set : discovery.sets) {
@@ -262,7 +275,7 @@ ExitCode run_check(CheckOptions options, std::ostream& out, std::ostream& err,
         rules::run(rules::Context{scope, facts}, rules.value(), diags);
         continue;
       }
-      const model::ParameterSet model = paramset::build(set, context, diags);
+      const model::ParameterSet model = paramset::build(set, context(), diags);
       if (set.incomplete) {
         // Verdicts on a set with files missing would be guesses.
         run.notifications.push_back(
