@@ -904,7 +904,7 @@ TEST_CASE("SARIF 2.1.0 logs against the official draft-04 schema", "[schema][sar
           ]
         }
       },
-      "originalUriBaseIds": {"%SRCROOT%": {"uri": "file:///work/"}},
+      "originalUriBaseIds": {"%SRCROOT%": {"uri": "file:///home/dev/project/"}},
       "artifacts": [{"location": {"uri": "params/dev.yaml", "uriBaseId": "%SRCROOT%"}}],
       "columnKind": "utf16CodeUnits",
       "invocations": [
