@@ -19,6 +19,7 @@
 #include "engine/rule_doc.hpp"
 #include "engine/selection.hpp"
 #include "facts/facts.hpp"
+#include "fix/apply.hpp"
 #include "load/limits.hpp"
 #include "load/reader.hpp"
 #include "load/yaml_loader.hpp"
@@ -55,6 +56,7 @@ struct CheckOptions {
   std::string region;
   std::vector<std::string> parameters;  // NAME=VALUE, for template parameters
   bool assume_dhmc = false;
+  bool fix = false;
 };
 
 void print_error(std::ostream& err, std::string_view message) {
@@ -168,6 +170,7 @@ bool write_output(const std::string& path, const std::string& content, std::ostr
 
 ExitCode run_check(CheckOptions options, std::ostream& out, std::ostream& err,
                    const Environment& env) {
+  const CheckOptions as_given = options;
   const engine::Registry& registry = engine::Registry::builtin();
   for (const std::string& o : options.severity_overrides) {
     const std::size_t eq = o.find('=');
@@ -299,6 +302,27 @@ ExitCode run_check(CheckOptions options, std::ostream& out, std::ostream& err,
   }
   run.diagnostics = engine::finalize(diags.take(), rules.value(), sources);
   run.files_checked = sources.size();
+
+  if (options.fix && errors.empty()) {
+    const fix::Outcome fixed = fix::apply_fixes(run.diagnostics, sources, limits);
+    for (const fix::FileOutcome& f : fixed.files) {
+      if (!f.problem.empty()) {
+        print_error(err, "--fix: left '" + f.path + "' unchanged: " + f.problem);
+      }
+    }
+    if (fixed.applied > 0) {
+      err << "ssm-preflight: fixed " << fixed.applied
+          << (fixed.applied == 1 ? " finding" : " findings") << "; checking again\n";
+      // Report what is left, from the files as they now are.
+      CheckOptions again = as_given;
+      again.fix = false;
+      const ExitCode code = run_check(std::move(again), out, err, env);
+      return fixed.ok() ? code : ExitCode::error;
+    }
+    if (!fixed.ok()) {
+      return ExitCode::error;
+    }
+  }
 
   const bool to_stdout = options.output.empty();
   const bool color = options.color == Color::always ||
@@ -445,6 +469,9 @@ ExitCode run(const std::vector<std::string>& args, std::ostream& out, std::ostre
                    "Value of a template parameter: NAME=VALUE (repeatable; default: the "
                    "parameter's Default)")
       ->allow_extra_args(false);
+  check_cmd->add_flag("--fix", check.fix,
+                      "Apply the certain fixes to the files (in place, atomically), then report "
+                      "what is left");
   check_cmd->add_flag("--assume-dhmc", check.assume_dhmc,
                       "Assume Default Host Management Configuration is on (instances need no "
                       "instance profile)");

@@ -29,6 +29,27 @@ struct FlowStep {
   std::string message;
 };
 
+// One replacement in a file: the bytes [range.begin, range.end) become `replacement`; an empty
+// range is an insertion. Offsets are bytes of the file as read.
+struct TextEdit {
+  SourceRange range;
+  std::string replacement;
+  friend bool operator==(const TextEdit&, const TextEdit&) = default;
+};
+
+// A repair that is certain: applying all its edits together removes the finding and changes
+// nothing else. Rules attach one only when the inputs determine the edit exactly.
+struct Fix {
+  std::string description;  // "turn private DNS on", imperative, no trailing period
+  std::vector<TextEdit> edits;
+};
+
+// Why a finding is not counted: an in-source comment or template Metadata entry.
+struct Suppression {
+  SourceRange at;  // the comment or the Metadata entry
+  std::string justification;
+};
+
 struct Diagnostic {
   std::string rule_id;
   Severity severity = Severity::error;  // stamped by the engine from metadata and overrides
@@ -38,6 +59,8 @@ struct Diagnostic {
   std::vector<FlowStep> flow;
   // Reported one level below the rule's severity (a partial failure: error -> warning).
   bool demoted = false;
+  std::vector<Fix> fixes;
+  std::optional<Suppression> suppression;  // set by the engine
 };
 
 // A problem of the run itself rather than of the inputs (SARIF tool notifications).
@@ -52,13 +75,12 @@ class Diagnostics {
  public:
   void report(std::string_view rule_id, SourceRange at, std::string message,
               std::vector<Related> related = {}) {
-    m_items.push_back(Diagnostic{std::string(rule_id),
-                                 Severity::error,
-                                 std::move(message),
-                                 at,
-                                 std::move(related),
-                                 {},
-                                 false});
+    Diagnostic d;
+    d.rule_id = std::string(rule_id);
+    d.message = std::move(message);
+    d.range = at;
+    d.related = std::move(related);
+    m_items.push_back(std::move(d));
   }
   void add(Diagnostic diagnostic) { m_items.push_back(std::move(diagnostic)); }
   void append(std::vector<Diagnostic> more) {

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
+#include <algorithm>
 #include <map>
 #include <nlohmann/json.hpp>
 
@@ -29,15 +30,46 @@ Json region(const SourceManager& sources, const SourceRange& range) {
               {"endColumn", end.column}};
 }
 
-Json physical(const RunResult& run, const SourceRange& range) {
-  const SourceFile& file = run.sources->file(range.file);
+Json artifact_location(const RunResult& run, FileId id) {
+  const SourceFile& file = run.sources->file(id);
   const std::string uri = artifact_uri(file.absolute_path(), run.uri_root);
   Json artifact{{"uri", uri}};
   // A file outside the root gets an absolute URI, which must not name a base.
   if (uri.rfind("file://", 0) != 0) {
     artifact["uriBaseId"] = k_base_id;
   }
-  return Json{{"artifactLocation", artifact}, {"region", region(*run.sources, range)}};
+  return artifact;
+}
+
+Json physical(const RunResult& run, const SourceRange& range) {
+  return Json{{"artifactLocation", artifact_location(run, range.file)},
+              {"region", region(*run.sources, range)}};
+}
+
+// SARIF fixes: one artifactChange per file, replacements in file order.
+Json fixes(const RunResult& run, const std::vector<Fix>& list) {
+  Json out = Json::array();
+  for (const Fix& fix : list) {
+    std::map<std::uint32_t, std::vector<const TextEdit*>> by_file;
+    for (const TextEdit& e : fix.edits) {
+      by_file[e.range.file.index].push_back(&e);
+    }
+    Json changes = Json::array();
+    for (auto& [file, edits] : by_file) {
+      std::sort(edits.begin(), edits.end(), [](const TextEdit* a, const TextEdit* b) {
+        return a->range.begin < b->range.begin;
+      });
+      Json replacements = Json::array();
+      for (const TextEdit* e : edits) {
+        replacements.push_back(Json{{"deletedRegion", region(*run.sources, e->range)},
+                                    {"insertedContent", {{"text", e->replacement}}}});
+      }
+      changes.push_back(Json{{"artifactLocation", artifact_location(run, FileId{file})},
+                             {"replacements", replacements}});
+    }
+    out.push_back(Json{{"description", message(fix.description)}, {"artifactChanges", changes}});
+  }
+  return out;
 }
 
 std::string_view problem_severity(Severity s) {
@@ -125,6 +157,9 @@ void write_sarif(const RunResult& run, std::ostream& out) {
       }
       result["codeFlows"] =
           Json::array({Json{{"threadFlows", Json::array({Json{{"locations", steps}}})}}});
+    }
+    if (!d.fixes.empty()) {
+      result["fixes"] = fixes(run, d.fixes);
     }
     results.push_back(std::move(result));
   }

@@ -10,16 +10,34 @@
 
 namespace ssmpf::rules {
 
+namespace {
+
+Diagnostic make(std::string_view id, SourceRange at, std::string message,
+                std::vector<Related> related, std::vector<FlowStep> flow, std::vector<Fix> fixes,
+                bool demoted) {
+  Diagnostic d;
+  d.rule_id = std::string(id);
+  d.message = std::move(message);
+  d.range = at;
+  d.related = std::move(related);
+  d.flow = std::move(flow);
+  d.fixes = std::move(fixes);
+  d.demoted = demoted;
+  return d;
+}
+
+}  // namespace
+
 void Sink::report(SourceRange at, std::string message, std::vector<Related> related,
-                  std::vector<FlowStep> flow) {
-  m_out.add(Diagnostic{std::string(m_id), Severity::error, std::move(message), at,
-                       std::move(related), std::move(flow), false});
+                  std::vector<FlowStep> flow, std::vector<Fix> fixes) {
+  m_out.add(make(m_id, at, std::move(message), std::move(related), std::move(flow),
+                 std::move(fixes), false));
 }
 
 void Sink::report_demoted(SourceRange at, std::string message, std::vector<Related> related,
-                          std::vector<FlowStep> flow) {
-  m_out.add(Diagnostic{std::string(m_id), Severity::error, std::move(message), at,
-                       std::move(related), std::move(flow), true});
+                          std::vector<FlowStep> flow, std::vector<Fix> fixes) {
+  m_out.add(make(m_id, at, std::move(message), std::move(related), std::move(flow),
+                 std::move(fixes), true));
 }
 
 void Sink::unverifiable(SourceRange at, std::string prerequisite, std::string why) {

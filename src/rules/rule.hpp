@@ -28,11 +28,12 @@ class Sink {
  public:
   Sink(Diagnostics& out, std::string_view id) : m_out(out), m_id(id) {}
 
+  // `fixes`: certain repairs only (see Fix); they become SARIF fixes and what --fix applies.
   void report(SourceRange at, std::string message, std::vector<Related> related = {},
-              std::vector<FlowStep> flow = {});
+              std::vector<FlowStep> flow = {}, std::vector<Fix> fixes = {});
   // A partial failure: reported one severity level below the rule's (error -> warning).
   void report_demoted(SourceRange at, std::string message, std::vector<Related> related = {},
-                      std::vector<FlowStep> flow = {});
+                      std::vector<FlowStep> flow = {}, std::vector<Fix> fixes = {});
   // A prerequisite of this rule depends on a value the inputs do not determine: reported as
   // SSM099, "cannot verify <prerequisite>: <why>", merged with other rules' reports of the
   // same value.
