@@ -12,12 +12,14 @@
 #include <optional>
 #include <sstream>
 
+#include "app/config.hpp"
 #include "base/text.hpp"
 #include "cfn/template_scope.hpp"
 #include "engine/engine.hpp"
 #include "engine/registry.hpp"
 #include "engine/rule_doc.hpp"
 #include "engine/selection.hpp"
+#include "engine/suppressions.hpp"
 #include "facts/facts.hpp"
 #include "fix/apply.hpp"
 #include "load/limits.hpp"
@@ -28,6 +30,7 @@
 #include "paramset/inputs.hpp"
 #include "paramset/kinds.hpp"
 #include "paramset/scope.hpp"
+#include "report/fingerprint.hpp"
 #include "report/reporters.hpp"
 #include "rules/rule.hpp"
 #include "schema/validator.hpp"
@@ -45,7 +48,7 @@ struct CheckOptions {
   std::vector<std::string> paths;
   Format format = Format::text;
   std::string output;
-  std::string fail_level = "warning";
+  std::string fail_level;  // empty: the configuration's, else warning
   engine::SelectionRequest selection;
   std::vector<std::string> severity_overrides;  // ID=LEVEL
   Color color = Color::automatic;
@@ -57,6 +60,11 @@ struct CheckOptions {
   std::vector<std::string> parameters;  // NAME=VALUE, for template parameters
   bool assume_dhmc = false;
   bool fix = false;
+  std::string config;  // --config FILE
+  std::string baseline;
+  std::string write_baseline;
+  std::string category = "ssm-preflight";
+  bool no_config = false;
 };
 
 void print_error(std::ostream& err, std::string_view message) {
@@ -109,9 +117,14 @@ std::string uri_root(const std::string& cwd) {
 
 // The kinds table: the built-in one plus --kinds files. Problems in user files are configuration
 // errors (exit 2), printed with their location.
-std::optional<paramset::KindTable> load_kinds(const std::vector<std::string>& files,
-                                              const load::Limits& limits, std::ostream& err) {
+std::optional<paramset::KindTable> load_kinds(
+    const std::vector<std::string>& files,
+    const std::vector<std::pair<std::string, std::string>>& groups, const load::Limits& limits,
+    std::ostream& err) {
   paramset::KindTable table = paramset::builtin_kinds();
+  for (const auto& [group, type] : groups) {
+    table.add_group(group, type);
+  }
   SourceManager sources;
   Diagnostics diags;
   auto merge = [&](const std::string& display, std::string text) -> bool {
@@ -172,6 +185,39 @@ ExitCode run_check(CheckOptions options, std::ostream& out, std::ostream& err,
                    const Environment& env) {
   const CheckOptions as_given = options;
   const engine::Registry& registry = engine::Registry::builtin();
+  Config config;
+  if (!options.no_config) {
+    std::optional<std::string> path =
+        options.config.empty() ? find_config(env.cwd) : std::optional(options.config);
+    if (path) {
+      auto loaded = load_config(*path, registry, load::Limits{}, err);
+      if (!loaded) {
+        print_error(err, "invalid configuration in '" + *path + "'");
+        return ExitCode::error;
+      }
+      config = std::move(*loaded);
+    }
+  }
+  // The configuration first; the command line overrides or extends it.
+  if (options.selection.select.empty() && config.select) {
+    options.selection.select = *config.select;
+  }
+  options.selection.ignore.insert(options.selection.ignore.begin(), config.ignore.begin(),
+                                  config.ignore.end());
+  for (const auto& [selector, level] : config.severities) {
+    if (level) {
+      options.selection.severities.emplace_back(selector, *level);
+    } else {
+      options.selection.ignore.push_back(selector);
+    }
+  }
+  if (options.fail_level.empty()) {
+    options.fail_level = config.fail_level.value_or("warning");
+  }
+  if (options.agent_version.empty() && config.agent_version) {
+    options.agent_version = *config.agent_version;
+  }
+  options.assume_dhmc = options.assume_dhmc || config.dhmc.value_or(false);
   for (const std::string& o : options.severity_overrides) {
     const std::size_t eq = o.find('=');
     const auto level =
@@ -199,6 +245,7 @@ ExitCode run_check(CheckOptions options, std::ostream& out, std::ostream& err,
   }
   facts::Options facts_options;
   facts_options.assume_dhmc = options.assume_dhmc;
+  facts_options.exclude = config.exclude;
   if (!options.agent_version.empty()) {
     const auto version = facts::AgentVersion::parse(options.agent_version);
     if (!version) {
@@ -212,13 +259,13 @@ ExitCode run_check(CheckOptions options, std::ostream& out, std::ostream& err,
   // one is met (templates need neither), except that --kinds files are checked up front.
   std::optional<paramset::KindTable> kinds;
   if (!options.kinds_files.empty()) {
-    kinds = load_kinds(options.kinds_files, limits, err);
+    kinds = load_kinds(options.kinds_files, config.groups, limits, err);
     if (!kinds) {
       return ExitCode::error;
     }
   }
   std::optional<schema::SchemaSet> schemas;
-  std::map<std::string, std::string> parameter_values;
+  std::map<std::string, std::string> parameter_values = config.parameters;
   for (const std::string& p : options.parameters) {
     const std::size_t eq = p.find('=');
     if (eq == std::string::npos || eq == 0) {
@@ -241,14 +288,40 @@ ExitCode run_check(CheckOptions options, std::ostream& out, std::ostream& err,
   run.sources = &sources;
   run.uri_root = uri_root(env.cwd);
   std::vector<Error> errors;
+  std::vector<SourceRange> excluded;
+  engine::Suppressions suppressions;
+  std::map<std::uint32_t, const model::Document*> documents;  // for fingerprints
+  // Outlives the analysis: fingerprints read the parsed documents it holds.
+  paramset::Loader loader(sources, limits);
   try {
-    paramset::Loader loader(sources, limits);
     const paramset::Discovery discovery = paramset::discover(options.paths, loader, diags);
+    // Suppression directives: comments in YAML files, Metadata entries in templates.
+    for (const paramset::InputSet& set : discovery.sets) {
+      for (const paramset::SetFile& f : set.files) {
+        if (f.parsed != nullptr) {
+          documents[f.file.index] = &f.parsed->document;
+          if (set.kind == paramset::SetKind::templates) {
+            suppressions.scan_template(f.parsed->document, registry, diags);
+          }
+        }
+        if (set.incomplete) {
+          suppressions.mark_unanalysed(f.file);
+        }
+      }
+    }
+    for (std::uint32_t i = 0; i < sources.size(); ++i) {
+      const SourceFile& file = sources.file(FileId{i});
+      if (!file.path().ends_with(".json")) {
+        const auto doc = documents.find(i);
+        suppressions.scan_comments(file, FileId{i}, doc == documents.end() ? nullptr : doc->second,
+                                   registry, diags);
+      }
+    }
     errors = discovery.errors;
     run.notifications = discovery.notifications;
     auto context = [&]() {
       if (!kinds) {
-        kinds = load_kinds({}, limits, err);
+        kinds = load_kinds({}, config.groups, limits, err);
       }
       if (!schemas) {
         schemas = paramset::builtin_schemas();
@@ -257,15 +330,31 @@ ExitCode run_check(CheckOptions options, std::ostream& out, std::ostream& err,
     };
     const std::optional<std::string> region =
         options.region.empty() ? std::nullopt : std::optional(options.region);
+    // Findings inside an excluded resource are dropped (its instances are not analysed).
+    auto note_excluded = [&](const model::Scope& scope) {
+      if (config.exclude.empty()) {
+        return;
+      }
+      for (const model::Resource& r : scope.resources()) {
+        if (r.key.valid() && facts::is_excluded(r, config.exclude)) {
+          const SourceRange key = r.key.range();
+          const SourceRange body = r.body.valid() ? r.body.range() : key;
+          excluded.push_back(
+              SourceRange{key.file, std::min(key.begin, body.begin), std::max(key.end, body.end)});
+        }
+      }
+    };
     for (const paramset::InputSet& set : discovery.sets) {
       if (set.kind == paramset::SetKind::templates) {
         std::vector<cfn::StackInput> stacks;
         for (const paramset::SetFile& f : set.files) {
           load::report_duplicate_keys(*f.parsed, sources, "CloudFormation", diags);
+          // assume.region stands in for a stack without an environment.
           stacks.push_back(cfn::StackInput{f.stack, &f.parsed->document, f.region, f.account,
                                            f.nested, f.parent, f.parent_resource});
         }
-        const cfn::TemplateScope scope(std::move(stacks), region, parameter_values, diags);
+        const cfn::TemplateScope scope(std::move(stacks), region, parameter_values, diags,
+                                       config.region);
         if (set.incomplete) {
           run.notifications.push_back(
               Notification{Severity::warning,
@@ -275,7 +364,8 @@ ExitCode run_check(CheckOptions options, std::ostream& out, std::ostream& err,
           continue;
         }
         const facts::Facts facts = facts::Facts::build(scope, facts_options);
-        rules::run(rules::Context{scope, facts}, rules.value(), diags);
+        rules::run(rules::Context{scope, facts, &sources}, rules.value(), diags);
+        note_excluded(scope);
         continue;
       }
       const model::ParameterSet model = paramset::build(set, context(), diags);
@@ -288,9 +378,10 @@ ExitCode run_check(CheckOptions options, std::ostream& out, std::ostream& err,
                          set.label});
         continue;
       }
-      const paramset::ParameterSetScope scope(model, region);
+      const paramset::ParameterSetScope scope(model, region, config.region);
       const facts::Facts facts = facts::Facts::build(scope, facts_options);
-      rules::run(rules::Context{scope, facts}, rules.value(), diags);
+      rules::run(rules::Context{scope, facts, &sources}, rules.value(), diags);
+      note_excluded(scope);
     }
   } catch (const std::exception& e) {
     // Keep every finding made so far; the run still fails.
@@ -301,6 +392,56 @@ ExitCode run_check(CheckOptions options, std::ostream& out, std::ostream& err,
     run.notifications.push_back(Notification{Severity::error, e.message, e.path});
   }
   run.diagnostics = engine::finalize(diags.take(), rules.value(), sources);
+  std::erase_if(run.diagnostics, [&](const Diagnostic& d) {
+    return std::any_of(excluded.begin(), excluded.end(), [&](const SourceRange& r) {
+      return d.range.file == r.file && d.range.begin >= r.begin && d.range.end <= r.end;
+    });
+  });
+  {
+    Diagnostics unused;
+    suppressions.apply(run.diagnostics, rules.value(), registry, sources, unused);
+    if (!unused.items().empty()) {
+      std::vector<Diagnostic> all = std::move(run.diagnostics);
+      for (Diagnostic& d : unused.take()) {
+        all.push_back(std::move(d));
+      }
+      run.diagnostics = engine::finalize(std::move(all), rules.value(), sources);
+    }
+  }
+  report::assign_fingerprints(run.diagnostics, sources, documents, run.uri_root);
+  run.automation_id = options.category + "/";
+  if (!options.write_baseline.empty()) {
+    // The whole current run, before any baseline is applied.
+    std::ostringstream baseline;
+    report::write_sarif(run, baseline);
+    if (!write_output(options.write_baseline, baseline.str(), err)) {
+      return ExitCode::error;
+    }
+    err << "ssm-preflight: wrote a baseline of " << run.diagnostics.size()
+        << (run.diagnostics.size() == 1 ? " finding" : " findings") << " to "
+        << options.write_baseline << '\n';
+  }
+  if (!options.baseline.empty()) {
+    load::Limits baseline_limits;
+    baseline_limits.max_file_bytes = std::max<std::uint64_t>(limits.max_file_bytes, 256ULL << 20);
+    const load::ReadOutcome read = load::read_file(options.baseline, baseline_limits);
+    if (read.status != load::ReadStatus::ok) {
+      print_error(err, "--baseline: cannot read '" + options.baseline + "': " +
+                           (read.status == load::ReadStatus::not_found ? std::string("no such file")
+                                                                       : read.detail));
+      return ExitCode::error;
+    }
+    const auto known = report::read_baseline(read.text);
+    if (!known.ok()) {
+      print_error(err, "--baseline: '" + options.baseline + "' " + known.error().message);
+      return ExitCode::error;
+    }
+    const std::size_t before = run.diagnostics.size();
+    std::erase_if(run.diagnostics, [&](const Diagnostic& d) {
+      return known.value().count({d.rule_id, d.fingerprint}) != 0;
+    });
+    run.baseline_matches = before - run.diagnostics.size();
+  }
   run.files_checked = sources.size();
 
   if (options.fix && errors.empty()) {
@@ -360,12 +501,12 @@ ExitCode run_check(CheckOptions options, std::ostream& out, std::ostream& err,
   if (!errors.empty() || !output_ok) {
     return ExitCode::error;
   }
-  if (options.fail_level == "none") {
+  if (options.fail_level == "none" || !options.write_baseline.empty()) {
     return ExitCode::clean;
   }
   const Severity threshold = parse_severity(options.fail_level).value_or(Severity::warning);
   for (const Diagnostic& d : run.diagnostics) {
-    if (d.severity >= threshold) {
+    if (!d.suppression && d.severity >= threshold) {
       return ExitCode::findings;
     }
   }
@@ -430,9 +571,24 @@ ExitCode run(const std::vector<std::string>& args, std::ostream& out, std::ostre
       ->default_str("text");
   check_cmd->add_option("-o,--output", check.output, "Write the report to FILE instead of stdout");
   check_cmd
-      ->add_option("--fail-level", check.fail_level, "Lowest severity that makes the exit code 1")
-      ->check(CLI::IsMember({"error", "warning", "note", "none"}))
-      ->default_str("warning");
+      ->add_option("--fail-level", check.fail_level,
+                   "Lowest severity that makes the exit code 1 (default: the configuration's "
+                   "fail_level, else warning)")
+      ->check(CLI::IsMember({"error", "warning", "note", "none"}));
+  check_cmd->add_option("--config", check.config,
+                        "Read the configuration from FILE (default: the nearest " +
+                            std::string(k_config_name) + " in the working folder or above)");
+  check_cmd->add_flag("--no-config", check.no_config, "Ignore configuration files");
+  check_cmd->add_option("--baseline", check.baseline,
+                        "Report only findings that are not in FILE (a SARIF log written by "
+                        "--write-baseline or --format sarif)");
+  check_cmd->add_option("--write-baseline", check.write_baseline,
+                        "Write every finding of this run to FILE (SARIF) for later --baseline "
+                        "runs; the exit code is then 0 unless the run itself fails");
+  check_cmd
+      ->add_option("--category", check.category,
+                   "SARIF automationDetails category, to tell apart several uploads per commit")
+      ->default_str("ssm-preflight");
   check_cmd
       ->add_option("--select", check.selection.select,
                    "Run only these rules (ids, id prefixes, names or ALL; comma-separated "

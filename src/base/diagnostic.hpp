@@ -61,6 +61,9 @@ struct Diagnostic {
   bool demoted = false;
   std::vector<Fix> fixes;
   std::optional<Suppression> suppression;  // set by the engine
+  // Identity across runs (rule, file, position in the document's structure; not line numbers):
+  // SARIF partialFingerprints and baselines. Set after sorting.
+  std::string fingerprint;
 };
 
 // A problem of the run itself rather than of the inputs (SARIF tool notifications).

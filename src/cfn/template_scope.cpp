@@ -162,12 +162,17 @@ std::optional<Intrinsic> as_intrinsic(const NodeRef& node) {
 
 TemplateScope::TemplateScope(std::vector<StackInput> stacks,
                              std::optional<std::string> region_override,
-                             std::map<std::string, std::string> parameter_values, Diagnostics& out)
+                             std::map<std::string, std::string> parameter_values, Diagnostics& out,
+                             std::optional<std::string> region_fallback)
     : m_region_override(std::move(region_override)),
+      m_region_fallback(std::move(region_fallback)),
       m_parameter_values(std::move(parameter_values)) {
   for (StackInput& input : stacks) {
     Stack s;
     s.input = std::move(input);
+    if (!s.input.region) {
+      s.input.region = m_region_fallback;
+    }
     m_stacks.push_back(std::move(s));
   }
   for (std::size_t i = 0; i < m_stacks.size(); ++i) {
@@ -344,7 +349,11 @@ std::optional<std::string> TemplateScope::region_of(const model::Resource& resou
 }
 
 std::string TemplateScope::region_source() const {
-  return m_region_override ? "--region" : "the cloud assembly's environment";
+  if (m_region_override) {
+    return "--region";
+  }
+  return m_region_fallback ? "the stack's environment, else assume.region in the configuration"
+                           : "the cloud assembly's environment";
 }
 
 std::optional<std::string> TemplateScope::pseudo(std::string_view name, const Stack& stack) const {

@@ -38,8 +38,11 @@ struct StackInput {
 class TemplateScope final : public model::Scope {
  public:
   // Reads the templates and reports their structural problems (LD004, CF001-CF003) into `out`.
+  // `region_fallback` is the region of stacks without an environment (the configuration's
+  // assume.region); `region_override` (--region) replaces every stack's.
   TemplateScope(std::vector<StackInput> stacks, std::optional<std::string> region_override,
-                std::map<std::string, std::string> parameter_values, Diagnostics& out);
+                std::map<std::string, std::string> parameter_values, Diagnostics& out,
+                std::optional<std::string> region_fallback = std::nullopt);
 
   [[nodiscard]] std::span<const model::Resource> resources() const override { return m_resources; }
   [[nodiscard]] model::Member property_member(const model::Resource& resource,
@@ -108,6 +111,7 @@ class TemplateScope final : public model::Scope {
   std::map<const model::Document*, std::size_t> m_stack_of_document;
   std::map<std::string, Export, std::less<>> m_exports;
   std::optional<std::string> m_region_override;
+  std::optional<std::string> m_region_fallback;
   std::map<std::string, std::string> m_parameter_values;
 };
 

@@ -36,6 +36,19 @@ int best_match(const std::vector<std::string>& selectors, const RuleMeta& rule) 
 
 std::optional<Error> check_selector(const Registry& registry, const std::string& selector,
                                     const char* option) {
+  if (auto problem = selector_problem(registry, selector)) {
+    return Error{Error::Kind::usage, std::string(option) + ": " + *problem, {}};
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+bool selector_matches(std::string_view selector, const RuleMeta& rule) noexcept {
+  return specificity(selector, rule) != k_no_match;
+}
+
+std::optional<std::string> selector_problem(const Registry& registry, std::string_view selector) {
   for (const RuleMeta& r : registry.rules()) {
     if (specificity(selector, r) != k_no_match) {
       return std::nullopt;
@@ -46,16 +59,14 @@ std::optional<Error> check_selector(const Registry& registry, const std::string&
     candidates.push_back(r.id);
     candidates.push_back(r.name);
   }
-  std::string message = std::string(option) + ": '" + selector + "' matches no rule";
+  std::string message = "'" + std::string(selector) + "' matches no rule";
   if (const auto near = closest_match(selector, candidates)) {
     message += "; did you mean '" + std::string(*near) + "'?";
   } else {
     message += " (see `ssm-preflight rules`)";
   }
-  return Error{Error::Kind::usage, message, {}};
+  return message;
 }
-
-}  // namespace
 
 RuleSet RuleSet::all(const Registry& registry) {
   RuleSet set;

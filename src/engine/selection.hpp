@@ -20,6 +20,14 @@ struct SelectionRequest {
   std::vector<std::pair<std::string, Severity>> severities;  // selector -> severity
 };
 
+// Why `selector` (an id, name, id prefix or ALL) names no rule, with a did-you-mean; nullopt when
+// it names at least one.
+[[nodiscard]] std::optional<std::string> selector_problem(const Registry& registry,
+                                                          std::string_view selector);
+
+// Whether `selector` (an id, name, alias, id prefix or ALL) names `rule`.
+[[nodiscard]] bool selector_matches(std::string_view selector, const RuleMeta& rule) noexcept;
+
 // Which rules run and at which severity. The more specific selector wins when --select and
 // --ignore both match a rule (an id beats a prefix, a longer prefix beats a shorter one); on a
 // tie --ignore wins. LD rules are always on.

@@ -87,7 +87,7 @@ class Builder {
       const std::string& t = resources[i].type;
       if (t == k_endpoint) {
         add_endpoint(i);
-      } else if (t == k_instance) {
+      } else if (t == k_instance && !is_excluded(resources[i], m_facts.options.exclude)) {
         add_instance(i);
       }
     }
@@ -745,6 +745,21 @@ std::string SgRule::describe() const {
   out += egress ? " to " : " from ";
   out += peer.text.empty() ? "nowhere" : peer.text;
   return out;
+}
+
+bool is_excluded(const model::Resource& resource, const std::vector<std::string>& exclude) {
+  const bool in_template = resource.path.find('/') != std::string::npos;
+  for (const std::string& e : exclude) {
+    if (e == resource.path || (in_template && e == resource.name)) {
+      return true;
+    }
+    const std::string& c = resource.construct_path;
+    if (!c.empty() && c.size() >= e.size() && c.compare(0, e.size(), e) == 0 &&
+        (c.size() == e.size() || c[e.size()] == '/')) {
+      return true;
+    }
+  }
+  return false;
 }
 
 Facts Facts::build(const model::Scope& scope, const Options& options) {

@@ -21,7 +21,13 @@ using Index = std::uint32_t;
 struct Options {
   AgentVersion agent_version = k_ssmmessages_agent;  // the oldest agent assumed
   bool assume_dhmc = false;                          // Default Host Management Configuration is on
+  std::vector<std::string> exclude;                  // resources not analysed (see is_excluded)
 };
+
+// Whether an `exclude` entry names `resource`: its parameter-set path (module.group.name), its
+// template logical id or Stack/LogicalId, or its CDK construct path or an ancestor of that path.
+[[nodiscard]] bool is_excluded(const model::Resource& resource,
+                               const std::vector<std::string>& exclude);
 
 // A value the inputs do not determine: where it is written and why it is not known.
 struct Unknown {

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -34,6 +35,157 @@ bool overlaps(const TextEdit& a, const TextEdit& b) {
 bool is_json(std::string_view path) {
   return path.size() >= 5 && path.substr(path.size() - 5) == ".json";
 }
+
+// Strict JSON syntax (RFC 8259): the YAML parser accepts JSON-like text that JSON tools refuse
+// (`{"a": }`, trailing commas, comments), and a template must stay JSON.
+class JsonSyntax {
+ public:
+  explicit JsonSyntax(std::string_view text) : m_text(text) {}
+  [[nodiscard]] bool valid() {
+    skip_bom();
+    if (!value(0)) {
+      return false;
+    }
+    space();
+    return m_at == m_text.size();
+  }
+
+ private:
+  static constexpr int k_max_depth = 512;
+
+  void skip_bom() {
+    if (m_text.substr(0, 3) == "\xEF\xBB\xBF") {
+      m_at = 3;
+    }
+  }
+  void space() {
+    while (m_at < m_text.size() && (m_text[m_at] == ' ' || m_text[m_at] == '\t' ||
+                                    m_text[m_at] == '\n' || m_text[m_at] == '\r')) {
+      ++m_at;
+    }
+  }
+  bool eat(char c) {
+    space();
+    if (m_at < m_text.size() && m_text[m_at] == c) {
+      ++m_at;
+      return true;
+    }
+    return false;
+  }
+  bool word(std::string_view w) {
+    if (m_text.substr(m_at, w.size()) == w) {
+      m_at += w.size();
+      return true;
+    }
+    return false;
+  }
+  bool digits() {
+    const std::size_t from = m_at;
+    while (m_at < m_text.size() && m_text[m_at] >= '0' && m_text[m_at] <= '9') {
+      ++m_at;
+    }
+    return m_at > from;
+  }
+  bool number() {
+    if (m_at < m_text.size() && m_text[m_at] == '-') {
+      ++m_at;
+    }
+    if (m_at < m_text.size() && m_text[m_at] == '0') {
+      ++m_at;
+    } else if (!digits()) {
+      return false;
+    }
+    if (m_at < m_text.size() && m_text[m_at] == '.') {
+      ++m_at;
+      if (!digits()) {
+        return false;
+      }
+    }
+    if (m_at < m_text.size() && (m_text[m_at] == 'e' || m_text[m_at] == 'E')) {
+      ++m_at;
+      if (m_at < m_text.size() && (m_text[m_at] == '+' || m_text[m_at] == '-')) {
+        ++m_at;
+      }
+      return digits();
+    }
+    return true;
+  }
+  bool string() {
+    if (!eat('"')) {
+      return false;
+    }
+    while (m_at < m_text.size()) {
+      const auto c = static_cast<unsigned char>(m_text[m_at++]);
+      if (c == '"') {
+        return true;
+      }
+      if (c < 0x20) {
+        return false;
+      }
+      if (c == '\\') {
+        if (m_at >= m_text.size()) {
+          return false;
+        }
+        const char e = m_text[m_at++];
+        if (e == 'u') {
+          for (int i = 0; i < 4; ++i) {
+            if (m_at >= m_text.size() ||
+                std::isxdigit(static_cast<unsigned char>(m_text[m_at++])) == 0) {
+              return false;
+            }
+          }
+        } else if (std::string_view("\"\\/bfnrt").find(e) == std::string_view::npos) {
+          return false;
+        }
+      }
+    }
+    return false;
+  }
+  bool value(int depth) {
+    if (depth > k_max_depth) {
+      return false;
+    }
+    space();
+    if (m_at >= m_text.size()) {
+      return false;
+    }
+    const char c = m_text[m_at];
+    if (c == '{') {
+      ++m_at;
+      if (eat('}')) {
+        return true;
+      }
+      do {
+        if (!string() || !eat(':') || !value(depth + 1)) {
+          return false;
+        }
+      } while (eat(','));
+      return eat('}');
+    }
+    if (c == '[') {
+      ++m_at;
+      if (eat(']')) {
+        return true;
+      }
+      do {
+        if (!value(depth + 1)) {
+          return false;
+        }
+      } while (eat(','));
+      return eat(']');
+    }
+    if (c == '"') {
+      return string();
+    }
+    if (c == '-' || (c >= '0' && c <= '9')) {
+      return number();
+    }
+    return word("true") || word("false") || word("null");
+  }
+
+  std::string_view m_text;
+  std::size_t m_at = 0;
+};
 
 // Writes `text` next to `path` and renames it over `path`, keeping the mode bits.
 std::string write_atomically(const std::string& path, const std::string& text) {
@@ -150,7 +302,7 @@ Outcome apply_fixes(const std::vector<Diagnostic>& diagnostics, const SourceMana
       const load::ParsedDocument parsed = load::parse_yaml(
           scratch.file(id), id, is_json(file.path()) ? model::Schema::json : model::Schema::yaml11,
           limits, parse_problems);
-      if (parsed.failed) {
+      if (parsed.failed || (is_json(file.path()) && !JsonSyntax(text).valid())) {
         result.problem = "the fixed text would not parse";
       } else {
         result.problem = write_atomically(file.absolute_path(), text);

@@ -32,6 +32,21 @@ bool read_strings(const model::NodeRef& node, std::vector<std::string>& out, Dia
 
 }  // namespace
 
+void KindTable::add_group(const std::string& group, const std::string& type) {
+  Kind* target = nullptr;
+  for (Kind& k : m_kinds) {
+    std::erase(k.groups, group);
+    if (k.type == type) {
+      target = &k;
+    }
+  }
+  if (target == nullptr) {
+    m_kinds.push_back(Kind{type, {}, {}, {}});
+    target = &m_kinds.back();
+  }
+  target->groups.push_back(group);
+}
+
 void KindTable::merge(const model::NodeRef& root, Diagnostics& out) {
   const model::NodeRef kinds = root.get("kinds");
   if (!root.is_mapping() || !kinds.is_mapping()) {

@@ -26,6 +26,9 @@ class KindTable {
   // Problems are reported as PS007 at their location.
   void merge(const model::NodeRef& root, Diagnostics& out);
 
+  // Makes `group` hold `type` (moving it from another type; adding the type when new).
+  void add_group(const std::string& group, const std::string& type);
+
   [[nodiscard]] const Kind* by_group(std::string_view group) const noexcept;
   [[nodiscard]] const Kind* by_type(std::string_view type) const noexcept;
   [[nodiscard]] const std::vector<Kind>& kinds() const noexcept { return m_kinds; }

@@ -98,8 +98,16 @@ std::string python_name(std::string_view cfn_name) {
 }
 
 ParameterSetScope::ParameterSetScope(const model::ParameterSet& set,
-                                     std::optional<std::string> region_override)
-    : m_set(set), m_region_override(std::move(region_override)) {}
+                                     std::optional<std::string> region_override,
+                                     std::optional<std::string> region_fallback)
+    : m_set(set),
+      m_region_override(std::move(region_override)),
+      m_region_source(m_region_override ? "--region" : "common.region") {
+  if (!m_region_override && !m_set.region && region_fallback) {
+    m_region_override = std::move(region_fallback);
+    m_region_source = "assume.region in the configuration";
+  }
+}
 
 model::Member ParameterSetScope::property_member(const model::Resource& resource,
                                                  std::string_view cfn_name) const {
@@ -155,7 +163,7 @@ std::optional<std::string> ParameterSetScope::region() const {
 }
 
 std::string ParameterSetScope::region_source() const {
-  return m_region_override ? "--region" : "common.region";
+  return m_region_source;
 }
 
 }  // namespace ssmpf::paramset

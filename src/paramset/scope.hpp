@@ -18,7 +18,10 @@ namespace ssmpf::paramset {
 class ParameterSetScope final : public model::Scope {
  public:
   // `region_override` (--region) wins over common.region.
-  ParameterSetScope(const model::ParameterSet& set, std::optional<std::string> region_override);
+  // `region_override` replaces common.region; `region_fallback` applies when common.region is
+  // not set (the configuration's assume.region).
+  ParameterSetScope(const model::ParameterSet& set, std::optional<std::string> region_override,
+                    std::optional<std::string> region_fallback = std::nullopt);
 
   [[nodiscard]] std::span<const model::Resource> resources() const override {
     return m_set.resources();
@@ -38,6 +41,7 @@ class ParameterSetScope final : public model::Scope {
  private:
   const model::ParameterSet& m_set;
   std::optional<std::string> m_region_override;
+  std::string m_region_source;
 };
 
 }  // namespace ssmpf::paramset

@@ -59,6 +59,9 @@ std::string_view command(Severity s) {
 
 void write_github(const RunResult& run, std::ostream& out) {
   for (const Diagnostic& d : run.diagnostics) {
+    if (d.suppression) {
+      continue;
+    }
     const SourceFile& file = run.sources->file(d.range.file);
     const Position start = file.position(d.range.begin);
     const Position end = file.position(std::max(d.range.begin, d.range.end));

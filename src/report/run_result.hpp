@@ -23,6 +23,8 @@ struct RunResult {
   std::vector<Notification> notifications;
   std::string uri_root;  // absolute folder that artifact URIs are relative to
   std::size_t files_checked = 0;
+  std::size_t baseline_matches = 0;  // findings left out because the baseline holds them
+  std::string automation_id;         // SARIF runs[].automationDetails.id, when set
   bool execution_successful = true;  // false after an internal error
 };
 

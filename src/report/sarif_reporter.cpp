@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/rule_doc.hpp"
+#include "report/fingerprint.hpp"
 #include "report/reporters.hpp"
 
 namespace ssmpf::report {
@@ -158,8 +159,18 @@ void write_sarif(const RunResult& run, std::ostream& out) {
       result["codeFlows"] =
           Json::array({Json{{"threadFlows", Json::array({Json{{"locations", steps}}})}}});
     }
+    if (!d.fingerprint.empty()) {
+      result["partialFingerprints"] = Json{{k_fingerprint_key, d.fingerprint}};
+    }
     if (!d.fixes.empty()) {
       result["fixes"] = fixes(run, d.fixes);
+    }
+    if (d.suppression) {
+      result["suppressions"] = Json::array(
+          {Json{{"kind", "inSource"},
+                {"status", "accepted"},
+                {"justification", d.suppression->justification},
+                {"location", {{"physicalLocation", physical(run, d.suppression->at)}}}}});
     }
     results.push_back(std::move(result));
   }
@@ -191,6 +202,7 @@ void write_sarif(const RunResult& run, std::ostream& out) {
               {{"description", message("The folder that artifact URIs are relative to (the "
                                        "repository root, or the working folder outside one).")}}}}},
            {"columnKind", "utf16CodeUnits"},
+           {"automationDetails", {{"id", run.automation_id}}},
            {"results", results}}})}};
   out << sarif.dump(2, ' ', false, Json::error_handler_t::replace) << '\n';
 }

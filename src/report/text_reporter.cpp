@@ -156,11 +156,18 @@ void write_text(const RunResult& run, const TextStyle& style, std::ostream& out)
   const Painter p(style.color);
   const SourceManager& sources = *run.sources;
   for (const Diagnostic& d : run.diagnostics) {
+    if (d.suppression) {
+      continue;  // counted in the summary; SARIF lists them with their justification
+    }
     out << p.paint(location(sources, d.range) + ":", k_bold) << ' '
         << p.paint(std::string(to_string(d.severity)) + ":", severity_color(d.severity)) << ' '
         << d.message << " [" << d.rule_id << "]\n";
     if (style.snippets) {
       write_snippet(sources, d.range, p, out);
+    }
+    for (const Fix& fix : d.fixes) {
+      out << p.paint(location(sources, d.range) + ":", k_bold) << ' ' << p.paint("note:", k_cyan)
+          << " fix available: " << fix.description << " (--fix applies it)\n";
     }
     for (std::size_t i = 0; i < d.flow.size(); ++i) {
       const FlowStep& step = d.flow[i];
@@ -179,11 +186,18 @@ void write_text(const RunResult& run, const TextStyle& style, std::ostream& out)
 
 std::string summary_line(const RunResult& run) {
   std::size_t counts[3] = {0, 0, 0};
+  std::size_t suppressed = 0;
+  std::size_t fixable = 0;
   for (const Diagnostic& d : run.diagnostics) {
+    if (d.suppression) {
+      ++suppressed;
+      continue;
+    }
     ++counts[static_cast<int>(d.severity)];
+    fixable += d.fixes.empty() ? 0U : 1U;
   }
   std::string out = "ssm-preflight: " + plural(run.files_checked, "file") + " checked: ";
-  if (run.diagnostics.empty()) {
+  if (counts[0] + counts[1] + counts[2] == 0) {
     out += "no problems found";
   } else {
     std::vector<std::string> parts;
@@ -197,6 +211,19 @@ std::string summary_line(const RunResult& run) {
       parts.push_back(plural(counts[0], "note"));
     }
     out += join_words(parts, "and");
+  }
+  std::vector<std::string> extra;
+  if (fixable > 0) {
+    extra.push_back(std::to_string(fixable) + " fixable with --fix");
+  }
+  if (suppressed > 0) {
+    extra.push_back(std::to_string(suppressed) + " suppressed");
+  }
+  if (run.baseline_matches > 0) {
+    extra.push_back(std::to_string(run.baseline_matches) + " in the baseline");
+  }
+  if (!extra.empty()) {
+    out += " (" + join_words(extra, "and") + ")";
   }
   return out;
 }

@@ -21,6 +21,9 @@ namespace ssmpf::rules {
 struct Context {
   const model::Scope& scope;
   const facts::Facts& facts;
+  // The texts of the input files, for fixes that follow a file's layout; without them rules
+  // attach no fixes.
+  const SourceManager* sources = nullptr;
 };
 
 // Where a rule reports. The engine stamps the rule's id and the severity in effect.

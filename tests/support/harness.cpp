@@ -63,6 +63,9 @@ std::vector<Finding> parse_sarif(const std::string& sarif) {
   const nlohmann::json doc = nlohmann::json::parse(sarif);
   std::vector<Finding> out;
   for (const auto& result : doc.at("runs").at(0).at("results")) {
+    if (result.contains("suppressions") && !result.at("suppressions").empty()) {
+      continue;  // suppressed in the source: not a finding
+    }
     Finding f;
     f.rule = result.at("ruleId").get<std::string>();
     f.level = result.at("level").get<std::string>();

@@ -43,7 +43,7 @@ struct Finding {
   std::vector<Place> flow;  // codeFlows[0].threadFlows[0].locations
 };
 
-// Parses results[] of a SARIF log (throws on malformed JSON).
+// Parses results[] of a SARIF log, leaving out suppressed results (throws on malformed JSON).
 [[nodiscard]] std::vector<Finding> parse_sarif(const std::string& sarif);
 
 // Validates a SARIF log against the official 2.1.0 schema; returns the problems.

@@ -132,4 +132,78 @@ void report_unknowns(Sink& sink, const std::vector<facts::Unknown>& unknowns,
   }
 }
 
+std::optional<fix::Editor> editor_for(const Context& ctx, const model::NodeRef& node) {
+  if (ctx.sources == nullptr || !node.valid() || node.document() == nullptr ||
+      !node.range().file.valid()) {
+    return std::nullopt;
+  }
+  const FileId id = node.range().file;
+  return fix::Editor(ctx.sources->file(id), id, *node.document());
+}
+
+bool is_template(const Context& ctx) {
+  return ctx.scope.label("VpcId") == "VpcId";
+}
+
+std::vector<Fix> fix_of(std::string description, std::optional<TextEdit> edit) {
+  if (!edit) {
+    return {};
+  }
+  return {Fix{std::move(description), {std::move(*edit)}}};
+}
+
+std::optional<TextEdit> set_true(const Context& ctx, Index resource, const model::Member& property,
+                                 std::string_view cfn_name) {
+  const model::Resource& r = ctx.facts.resource(resource);
+  if (property.key.valid()) {
+    const model::NodeRef value = property.value;
+    const auto editor = editor_for(ctx, value);
+    if (!editor) {
+      return std::nullopt;
+    }
+    auto edit = editor->replace_with_true(value);
+    // A parameter set's consumer needs a real boolean: "false" (PS007) becomes True, not "true".
+    if (edit && !is_template(ctx) && value.style() != model::ScalarStyle::plain) {
+      edit->replacement = editor->scalar(fix::Value::boolean(true));
+    }
+    return edit;
+  }
+  const auto editor = editor_for(ctx, r.body);
+  return editor ? editor->add_member(r.body, ctx.scope.label(cfn_name), fix::Value::boolean(true))
+                : std::nullopt;
+}
+
+std::optional<TextEdit> add_to_list(const Context& ctx, Index resource,
+                                    const model::Member& property, std::string_view cfn_name,
+                                    const std::vector<fix::Value>& values) {
+  const model::Resource& r = ctx.facts.resource(resource);
+  if (property.key.valid()) {
+    if (!property.value.is_sequence()) {
+      return std::nullopt;
+    }
+    const auto editor = editor_for(ctx, property.value);
+    return editor ? editor->append_items(property.value, values) : std::nullopt;
+  }
+  const auto editor = editor_for(ctx, r.body);
+  return editor
+             ? editor->add_member(r.body, ctx.scope.label(cfn_name), fix::Value::sequence(values))
+             : std::nullopt;
+}
+
+bool same_document(const facts::Facts& facts, Index a, Index b) {
+  const model::NodeRef ka = facts.resource(a).key;
+  const model::NodeRef kb = facts.resource(b).key;
+  return ka.valid() && kb.valid() && ka.document() == kb.document();
+}
+
+fix::Value get_att(const fix::Style& style, std::string_view logical_id,
+                   std::string_view attribute) {
+  if (style.short_tags) {
+    return fix::Value::raw("!GetAtt " + std::string(logical_id) + "." + std::string(attribute));
+  }
+  return fix::Value::mapping(
+      {{"Fn::GetAtt", fix::Value::sequence({fix::Value::string(std::string(logical_id)),
+                                            fix::Value::string(std::string(attribute))})}});
+}
+
 }  // namespace ssmpf::rules::ssm

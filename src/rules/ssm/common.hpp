@@ -10,6 +10,7 @@
 #include "base/diagnostic.hpp"
 #include "facts/facts.hpp"
 #include "facts/reach.hpp"
+#include "fix/edits.hpp"
 #include "rules/rule.hpp"
 
 namespace ssmpf::rules::ssm {
@@ -56,6 +57,34 @@ void add_instance(const facts::Facts& facts, const facts::Instance& instance,
 // Reports the unknowns behind an "unknown" verdict as SSM099.
 void report_unknowns(Sink& sink, const std::vector<facts::Unknown>& unknowns,
                      const std::string& prerequisite);
+
+// Fixes. Rules attach one only when the inputs determine the edit exactly.
+
+// The editor of the file that holds `node`, when the file's text is at hand.
+[[nodiscard]] std::optional<fix::Editor> editor_for(const Context& ctx, const model::NodeRef& node);
+// Whether the scope reads CloudFormation templates (PascalCase properties) rather than a
+// parameter set.
+[[nodiscard]] bool is_template(const Context& ctx);
+// A fix made of `edit`, or none without one.
+[[nodiscard]] std::vector<Fix> fix_of(std::string description, std::optional<TextEdit> edit);
+// Turns a boolean property on: the literal false written there becomes true, or the property,
+// when it is not written, is added to the resource's properties. Nothing when the value is not
+// a literal (a reference, a parameter, an Fn::If...).
+[[nodiscard]] std::optional<TextEdit> set_true(const Context& ctx, Index resource,
+                                               const model::Member& property,
+                                               std::string_view cfn_name);
+// Adds `values` to a list property: items appended in the list's style, or the property added
+// with them when it is not written. Nothing when the property is not a literal list.
+[[nodiscard]] std::optional<TextEdit> add_to_list(const Context& ctx, Index resource,
+                                                  const model::Member& property,
+                                                  std::string_view cfn_name,
+                                                  const std::vector<fix::Value>& values);
+// Whether `a` and `b` are written in one document (a template can refer only to its own
+// resources with Ref and Fn::GetAtt).
+[[nodiscard]] bool same_document(const facts::Facts& facts, Index a, Index b);
+// `Fn::GetAtt [LogicalId, Attribute]` in the style of the template that will hold it.
+[[nodiscard]] fix::Value get_att(const fix::Style& style, std::string_view logical_id,
+                                 std::string_view attribute);
 
 // Collects findings that share a cause (a security group, a role...) so one diagnostic names
 // every instance behind it. Keys keep first-seen order.

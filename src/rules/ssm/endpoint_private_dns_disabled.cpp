@@ -29,13 +29,17 @@ class EndpointPrivateDnsDisabled final : public Rule {
         continue;
       }
       const bool written = e.private_dns_property.key.valid();
-      sink.report(at, "private DNS is off on endpoint " + f.name(e.resource) + " for " + e.service +
-                          (written ? std::string()
-                                   : " (" + f.label("PrivateDnsEnabled") +
-                                         " is not written and CloudFormation's default is false)") +
-                          ": the agent resolves " + e.service + "." +
-                          ctx.scope.region_of(f.resource(e.resource)).value_or("<region>") +
-                          ".amazonaws.com to the public service, not to the endpoint");
+      sink.report(at,
+                  "private DNS is off on endpoint " + f.name(e.resource) + " for " + e.service +
+                      (written ? std::string()
+                               : " (" + f.label("PrivateDnsEnabled") +
+                                     " is not written and CloudFormation's default is false)") +
+                      ": the agent resolves " + e.service + "." +
+                      ctx.scope.region_of(f.resource(e.resource)).value_or("<region>") +
+                      ".amazonaws.com to the public service, not to the endpoint",
+                  {}, {},
+                  fix_of("turn private DNS on",
+                         set_true(ctx, e.resource, e.private_dns_property, "PrivateDnsEnabled")));
     }
   }
 };

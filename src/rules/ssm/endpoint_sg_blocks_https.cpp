@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // SSM009 endpoint-sg-blocks-https: metadata and docs in rules/ssm/SSM009.yaml.
+#include <algorithm>
+#include <cctype>
+
 #include "base/text.hpp"
 #include "rules/ssm/common.hpp"
 #include "rules/ssm/ssm_rules.hpp"
@@ -115,11 +118,120 @@ class EndpointSgBlocksHttps final : public Rule {
         related.push_back(Related{f.key_range(ep), "endpoint " + f.name(ep) + " uses this group"});
       }
       related.insert(related.end(), cause.near.begin(), cause.near.end());
-      sink.report(at, message, std::move(related), cause.flow);
+      sink.report(at, message, std::move(related), cause.flow,
+                  g != nullptr ? admit_fix(ctx, *g, cause.instances) : std::vector<Fix>{});
     }
   }
 
  private:
+  // How an ingress rule's CidrIp names the CIDR block of a VPC or subnet exactly: Fn::GetAtt in
+  // the template that holds the group, the block written as a literal, or in a parameter set a
+  // reference to the resource's cidr_block (the block itself when the path cannot be written).
+  static std::optional<fix::Value> cidr_source(const Context& ctx, const fix::Style& style,
+                                               Index group, Index owner,
+                                               const model::Member& cidr_property,
+                                               const Cidr& cidr) {
+    const facts::Facts& f = ctx.facts;
+    const model::Resource& r = f.resource(owner);
+    if (is_template(ctx)) {
+      if (same_document(f, group, owner)) {
+        return get_att(style, r.name, "CidrBlock");
+      }
+      const model::NodeRef v = cidr_property.value;
+      if (v.is_string() && v.tag().empty() && v.scalar() == cidr.to_string()) {
+        return fix::Value::string(cidr.to_string());
+      }
+      return std::nullopt;
+    }
+    auto safe = [](std::string_view part) {
+      return !part.empty() && std::all_of(part.begin(), part.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-' || c == '_';
+      });
+    };
+    if (safe(r.module) && safe(r.group) && safe(r.name) && cidr_property.key.valid() &&
+        cidr_property.key.scalar() == f.label("CidrBlock")) {
+      return fix::Value::string("{{" + r.module + "." + r.group + "." + r.name + "." +
+                                f.label("CidrBlock") + "}}");
+    }
+    return fix::Value::string(cidr.to_string());
+  }
+
+  // The ingress rule that admits the instances: from their VPC's block when every subnet of the
+  // VPC holds an instance that uses the group (anything narrower would leave some out), else
+  // from each instance subnet's block, so SSM025 has nothing to say about it either. Only when
+  // every block is known exactly.
+  static std::vector<Fix> admit_fix(const Context& ctx, const facts::SecurityGroup& g,
+                                    const std::vector<Index>& instances) {
+    const facts::Facts& f = ctx.facts;
+    std::optional<Index> vpc;
+    std::vector<const facts::Subnet*> subnets;
+    for (const Index i : instances) {
+      const facts::Instance* inst = f.instance(i);
+      const facts::Subnet* s = inst != nullptr ? f.subnet(inst->subnet.resource) : nullptr;
+      if (s == nullptr || !inst->vpc || !s->cidr || s->cidr->v6 || (vpc && *vpc != *inst->vpc)) {
+        return {};
+      }
+      vpc = inst->vpc;
+      add_unique(subnets, s);
+    }
+    const facts::Vpc* v = f.vpc(vpc);
+    if (v == nullptr || g.vpc.resource != vpc) {
+      return {};
+    }
+    // The subnets of every instance that reaches an agent endpoint carrying this group.
+    std::vector<Index> used;
+    for (const facts::Instance& inst : f.instances) {
+      if (inst.vpc != vpc || !inst.subnet.resource) {
+        continue;
+      }
+      for (const std::string& service : f.agent_services()) {
+        for (const facts::Endpoint* e : facts::endpoints_for(f, vpc, service)) {
+          for (const facts::GroupRef& ref : e->groups) {
+            if (ref.kind == facts::GroupRef::Kind::group && ref.group == g.resource) {
+              add_unique(used, *inst.subnet.resource);
+            }
+          }
+        }
+      }
+    }
+    std::size_t in_vpc = 0;
+    for (const facts::Subnet& s : f.subnets) {
+      in_vpc += s.vpc.resource == vpc ? 1U : 0U;
+    }
+    const auto editor = editor_for(ctx, f.resource(g.resource).body);
+    if (!editor) {
+      return {};
+    }
+    std::vector<std::pair<fix::Value, std::string>> sources;  // CidrIp, and the block it names
+    if (v->cidr && !v->cidr->v6 && used.size() >= in_vpc) {
+      if (auto source = cidr_source(ctx, editor->style(), g.resource, v->resource, v->cidr_property,
+                                    *v->cidr)) {
+        sources.emplace_back(std::move(*source), v->cidr->to_string());
+      }
+    }
+    if (sources.empty()) {
+      for (const facts::Subnet* s : subnets) {
+        auto source =
+            cidr_source(ctx, editor->style(), g.resource, s->resource, s->cidr_property, *s->cidr);
+        if (!source) {
+          return {};
+        }
+        sources.emplace_back(std::move(*source), s->cidr->to_string());
+      }
+    }
+    std::vector<fix::Value> rules;
+    std::vector<std::string> blocks;
+    for (auto& [source, block] : sources) {
+      rules.push_back(fix::Value::mapping({{f.label("IpProtocol"), fix::Value::string("tcp")},
+                                           {f.label("CidrIp"), std::move(source)},
+                                           {f.label("FromPort"), fix::Value::integer(443)},
+                                           {f.label("ToPort"), fix::Value::integer(443)}}));
+      blocks.push_back(block);
+    }
+    return fix_of("admit TCP 443 from " + join_words(blocks, "and"),
+                  add_to_list(ctx, g.resource, g.ingress_property, "SecurityGroupIngress", rules));
+  }
+
   static const facts::SecurityGroup* first_group(const facts::Facts& f, const facts::Endpoint& e) {
     for (const facts::GroupRef& g : e.groups) {
       if (g.kind == facts::GroupRef::Kind::group) {

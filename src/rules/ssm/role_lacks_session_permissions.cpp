@@ -22,6 +22,90 @@ std::vector<std::string> required_actions(const facts::Facts& f) {
   return out;
 }
 
+constexpr std::string_view k_core = ":iam::aws:policy/AmazonSSMManagedInstanceCore";
+
+// How a template builds ARNs from AWS::Partition, if it does: Fn::Sub "arn:${AWS::Partition}..."
+// or Fn::Join ["", ["arn:", {"Ref": "AWS::Partition"}, ...]].
+enum class PartitionForm : std::uint8_t { none, sub, join };
+
+PartitionForm partition_form(const model::Document& document) {
+  PartitionForm form = PartitionForm::none;
+  for (std::uint32_t i = 0; i < document.node_count(); ++i) {
+    const model::NodeRef node(&document, i);
+    if (node.is_scalar() && node.scalar().find("${AWS::Partition}") != std::string_view::npos) {
+      return PartitionForm::sub;
+    }
+    if (node.is_scalar() && node.scalar() == "AWS::Partition") {
+      form = PartitionForm::join;
+    }
+  }
+  return form;
+}
+
+// The partition of a region, for the ARNs of AWS managed policies; none for the isolated
+// partitions, whose names this linter does not track.
+std::optional<std::string> partition_of(std::string_view region) {
+  if (starts_with(region, "cn-")) {
+    return "aws-cn";
+  }
+  if (starts_with(region, "us-gov-")) {
+    return "aws-us-gov";
+  }
+  if (region.find("-iso") != std::string_view::npos) {
+    return std::nullopt;
+  }
+  return "aws";
+}
+
+// Attaches AmazonSSMManagedInstanceCore, which grants every action the agent needs, when
+// nothing else can take them away again: no explicit Deny (reported above), no permissions
+// boundary, no policy the inputs do not show, and room in the managed policy list (20).
+std::vector<Fix> attach_core(const Context& ctx, const facts::Role& role) {
+  const facts::Facts& f = ctx.facts;
+  if (!role.complete || !role.unknown_policies.empty() || role.permissions_boundary) {
+    return {};
+  }
+  const model::Member& property = role.managed_policies_property;
+  if (property.key.valid() && (!property.value.is_sequence() || property.value.size() >= 20)) {
+    return {};
+  }
+  const model::Resource& r = f.resource(role.resource);
+  const auto editor = editor_for(ctx, property.key.valid() ? property.value : r.body);
+  if (!editor) {
+    return {};
+  }
+  const auto region = ctx.scope.region_of(r);
+  const auto partition = region ? partition_of(*region) : std::nullopt;
+  std::optional<fix::Value> arn;
+  if (is_template(ctx) && r.key.document() != nullptr) {
+    const PartitionForm form = partition_form(*r.key.document());
+    const std::string sub = "arn:${AWS::Partition}" + std::string(k_core);
+    if (form == PartitionForm::none && partition) {
+      arn = fix::Value::string("arn:" + *partition + std::string(k_core));
+    } else if (editor->style().short_tags) {
+      arn = fix::Value::raw("!Sub " + sub);
+    } else if (!editor->style().json || form == PartitionForm::sub) {
+      arn = fix::Value::mapping({{"Fn::Sub", fix::Value::string(sub)}});
+    } else {
+      arn = fix::Value::mapping(
+          {{"Fn::Join",
+            fix::Value::sequence(
+                {fix::Value::string(""),
+                 fix::Value::sequence(
+                     {fix::Value::string("arn:"),
+                      fix::Value::mapping({{"Ref", fix::Value::string("AWS::Partition")}}),
+                      fix::Value::string(std::string(k_core))})})}});
+    }
+  } else if (partition) {
+    arn = fix::Value::string("arn:" + *partition + std::string(k_core));
+  }
+  if (!arn) {
+    return {};
+  }
+  return fix_of("attach AmazonSSMManagedInstanceCore",
+                add_to_list(ctx, role.resource, property, "ManagedPolicyArns", {*arn}));
+}
+
 class RoleLacksSessionPermissions final : public Rule {
  public:
   void check(const Context& ctx, Sink& sink) const override {
@@ -110,7 +194,7 @@ class RoleLacksSessionPermissions final : public Rule {
                   who + " does not allow " + list +
                       ", which the SSM Agent needs for sessions (attach "
                       "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore)",
-                  std::move(rel));
+                  std::move(rel), {}, attach_core(ctx, role));
     }
   }
 };

@@ -54,14 +54,18 @@ class VpcDnsAttributesDisabled final : public Rule {
       return;
     }
     const bool written = property.key.valid();
-    sink.report(at,
-                name + " is off on VPC " + f.name(vpc.resource) +
-                    (written ? std::string()
-                             : std::string(" (not written; CloudFormation's default is ") +
-                                   (default_value ? "true" : "false") + ")") +
-                    ": private DNS for its endpoints needs DNS support and DNS hostnames on, and "
-                    "the endpoint fails to create without them",
-                related);
+    sink.report(
+        at,
+        name + " is off on VPC " + f.name(vpc.resource) +
+            (written ? std::string()
+                     : std::string(" (not written; CloudFormation's default is ") +
+                           (default_value ? "true" : "false") + ")") +
+            ": private DNS for its endpoints needs DNS support and DNS hostnames on, and "
+            "the endpoint fails to create without them",
+        related, {},
+        fix_of("turn " + std::string(default_value ? "DNS support" : "DNS hostnames") + " on",
+               set_true(ctx, vpc.resource, property,
+                        default_value ? "EnableDnsSupport" : "EnableDnsHostnames")));
   }
 };
 
