@@ -3,8 +3,9 @@
 # As root it runs apt-get; otherwise it prints the command to run.
 set -euo pipefail
 
-packages=(g++ cmake ninja-build pkg-config make
-          libyaml-cpp-dev libcli11-dev nlohmann-json3-dev libre2-dev catch2)
+packages=(g++ cmake ninja-build pkg-config make dpkg-dev
+          libyaml-cpp-dev libcli11-dev nlohmann-json3-dev libre2-dev catch2
+          git pre-commit)  # git and pre-commit: the hook test (tests/tools/precommit-test.sh)
 
 missing=()
 for p in "${packages[@]}"; do

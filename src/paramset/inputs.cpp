@@ -2,6 +2,7 @@
 #include "paramset/inputs.hpp"
 
 #include <algorithm>
+#include <set>
 #include <system_error>
 
 #include "base/text.hpp"
@@ -47,6 +48,42 @@ bool is_scanned_name(const fs::path& p) {
   const std::string ext = to_lower_ascii(p.extension().string());
   return !starts_with(p.filename().string(), ".") &&
          (ext == ".yaml" || ext == ".yml" || ext == ".json" || ext == ".template");
+}
+
+// Files that can be a manifest: any YAML or JSON file whose top level is `common:` and
+// `stacks:` (classify() decides from the content, not the name), so a parent-folder search
+// considers every such file and parses only those that pass may_be_manifest().
+bool is_manifest_name(const fs::path& p) {
+  const std::string ext = to_lower_ascii(p.extension().string());
+  return !starts_with(p.filename().string(), ".") &&
+         (ext == ".yaml" || ext == ".yml" || ext == ".json");
+}
+
+// A cheap textual test run before parsing a file met in a parent-folder search: a manifest has
+// a `stacks` key (plain, or quoted as in JSON) followed by a colon. Files without one are not
+// parsed. False positives only cost a parse.
+bool may_be_manifest(std::string_view text) noexcept {
+  constexpr std::string_view key = "stacks";
+  for (std::size_t at = text.find(key); at != std::string_view::npos; at = text.find(key, at + 1)) {
+    if (at > 0) {
+      const char before = text[at - 1];
+      if (before != '\n' && before != '\r' && before != ' ' && before != '\t' && before != '{' &&
+          before != ',' && before != '"' && before != '\'') {
+        continue;
+      }
+    }
+    std::size_t i = at + key.size();
+    if (i < text.size() && (text[i] == '"' || text[i] == '\'')) {
+      ++i;
+    }
+    while (i < text.size() && (text[i] == ' ' || text[i] == '\t')) {
+      ++i;
+    }
+    if (i < text.size() && text[i] == ':') {
+      return true;
+    }
+  }
+  return false;
 }
 
 // JSON files are parsed with JSON's scalar rules; everything else as YAML 1.1.
@@ -130,7 +167,9 @@ Result<const load::ParsedDocument*> Loader::load(const fs::path& path, const std
   const fs::path abs = absolute_of(path);
   const std::string key = abs.generic_string();
   if (const auto it = m_by_path.find(key); it != m_by_path.end()) {
-    return it->second;
+    // Loaded before (named twice, or named and listed by a manifest): its problems are already
+    // reported, and a file that could not be parsed stays unusable.
+    return it->second->failed ? nullptr : it->second;
   }
   if (m_by_path.size() >= m_limits.max_files) {
     const std::string message = "more than " + std::to_string(m_limits.max_files) +
@@ -228,6 +267,16 @@ class Discoverer {
     if (!doc.ok()) {
       m_result.errors.push_back(doc.error());
       return;
+    }
+    // A parameter-set file (or a YAML file that could not be parsed) that a manifest lists is
+    // checked as part of that manifest's whole set.
+    if (schema_for(path) != model::Schema::json) {
+      const DocumentKind kind =
+          doc.value() == nullptr ? DocumentKind::empty : classify(doc.value()->document);
+      if ((kind == DocumentKind::parameter_set || kind == DocumentKind::empty) &&
+          add_listing_manifests(path)) {
+        return;
+      }
     }
     add_document(path, doc.value(), m_loose, m_loose_templates, true);
   }
@@ -566,6 +615,9 @@ class Discoverer {
   }
 
   void add_manifest(const fs::path& path, const load::ParsedDocument& manifest) {
+    if (!m_manifests_added.insert(absolute_of(path).generic_string()).second) {
+      return;  // named twice, or also found through a file it lists
+    }
     InputSet set;
     const FileId manifest_id = manifest.document.file();
     set.label = m_loader.sources().file(manifest_id).path();
@@ -612,6 +664,137 @@ class Discoverer {
     m_result.sets.push_back(std::move(set));
   }
 
+  // A manifest met while searching a folder, with the files it lists (absolute, canonical).
+  struct Listing {
+    std::string name;  // its file name in the folder
+    std::vector<std::string> files;
+  };
+
+  // The folders searched for a manifest that lists a file in `start` (absolute, canonical):
+  // `start`, then each parent, up to and including the enclosing git work tree root (the
+  // first folder holding .git) or the filesystem root. The last folder is the root: nothing
+  // outside it is read.
+  static std::vector<fs::path> search_folders(const fs::path& start) {
+    std::vector<fs::path> folders;
+    fs::path folder = start;
+    while (true) {
+      folders.push_back(folder);
+      std::error_code ec;
+      if (fs::exists(fs::symlink_status(folder / ".git", ec))) {
+        break;
+      }
+      fs::path parent = folder.parent_path();
+      if (parent.empty() || parent == folder) {
+        break;
+      }
+      folder = std::move(parent);
+    }
+    return folders;
+  }
+
+  // The manifests of `folder` (absolute, canonical), in file-name order; `root` bounds what is
+  // read (a symlink leading outside it is skipped). Only files that may_be_manifest() are
+  // parsed, quietly and outside the run's sources, and only manifests are kept. Cached per
+  // folder: the root of a folder does not depend on where the search started.
+  const std::vector<Listing>& manifests_in(const fs::path& folder, const fs::path& root) {
+    const std::string key = folder.generic_string();
+    if (const auto it = m_listings.find(key); it != m_listings.end()) {
+      return it->second;
+    }
+    std::vector<fs::path> names;
+    std::error_code ec;
+    for (fs::directory_iterator it(folder, fs::directory_options::skip_permission_denied, ec), end;
+         !ec && it != end; it.increment(ec)) {
+      if (is_manifest_name(it->path())) {
+        names.push_back(it->path().filename());
+      }
+    }
+    std::sort(names.begin(), names.end());
+    std::vector<Listing> found;
+    for (const fs::path& name : names) {
+      const fs::path file = absolute_of(folder / name);
+      if (!is_within(root, file)) {
+        continue;
+      }
+      load::ReadOutcome read = load::read_file(file, m_loader.limits());
+      if (read.status != load::ReadStatus::ok || load::check_text(read.text) ||
+          !may_be_manifest(read.text)) {
+        continue;
+      }
+      SourceManager scratch;
+      Diagnostics quiet;
+      const FileId id =
+          scratch.add(name.generic_string(), file.generic_string(), std::move(read.text));
+      const load::ParsedDocument parsed =
+          load::parse_yaml(scratch.file(id), id, schema_for(name), m_loader.limits(), quiet);
+      if (parsed.failed || classify(parsed.document) != DocumentKind::manifest) {
+        continue;
+      }
+      Listing listing{name.generic_string(), {}};
+      const model::NodeRef top = parsed.document.root();
+      auto add_entry = [&](const model::NodeRef& entry) {
+        if (!entry.is_string() || entry.scalar().empty()) {
+          return;
+        }
+        const fs::path rel(std::string(entry.scalar()));
+        const fs::path target = absolute_of(folder / rel);
+        // An entry that leaves the manifest's folder is refused when the set is loaded.
+        if (!rel.is_absolute() && is_within(folder, target)) {
+          listing.files.push_back(target.generic_string());
+        }
+      };
+      add_entry(top.get("common"));
+      const model::NodeRef stacks = top.get("stacks");
+      for (std::size_t i = 0; i < stacks.size(); ++i) {
+        add_entry(stacks.item(i));
+      }
+      found.push_back(std::move(listing));
+    }
+    return m_listings.emplace(key, std::move(found)).first->second;
+  }
+
+  // Adds the parameter set of every manifest in the nearest folder (from the file's own up to
+  // the work tree root) that holds one listing `file`, as if that manifest had been named.
+  // Returns false when no manifest lists the file.
+  bool add_listing_manifests(const fs::path& file) {
+    const fs::path absolute = absolute_of(file);
+    const std::string wanted = absolute.generic_string();
+    const std::vector<fs::path> folders = search_folders(absolute.parent_path());
+    const fs::path& root = folders.back();
+    // The folder as the user would write it: the named file's folder, then `..` once per level,
+    // unless symlinks make that another folder; then the absolute path.
+    fs::path written = file.parent_path().empty() ? fs::path(".") : file.parent_path();
+    for (const fs::path& folder : folders) {
+      const fs::path shown = written.lexically_normal();
+      const fs::path base = absolute_of(shown) == folder ? shown : folder;
+      written /= "..";
+      std::vector<std::string> listing;
+      for (const Listing& m : manifests_in(folder, root)) {
+        if (std::find(m.files.begin(), m.files.end(), wanted) != m.files.end()) {
+          listing.push_back(m.name);
+        }
+      }
+      if (listing.empty()) {
+        continue;
+      }
+      bool added = false;
+      for (const std::string& name : listing) {
+        const fs::path path = base / name;
+        const auto doc = m_loader.load(path, display_of(path), std::nullopt, m_out);
+        if (!doc.ok()) {
+          m_result.errors.push_back(doc.error());
+          continue;
+        }
+        if (doc.value() != nullptr && classify(doc.value()->document) == DocumentKind::manifest) {
+          add_manifest(path, *doc.value());
+          added = true;
+        }
+      }
+      return added;  // false only when the manifest changed under us: the file stays on its own
+    }
+    return false;
+  }
+
   static constexpr int k_max_nesting = 8;  // nested stacks, nested cloud assemblies
 
   Loader& m_loader;
@@ -619,6 +802,8 @@ class Discoverer {
   Discovery& m_result;
   InputSet m_loose;
   InputSet m_loose_templates;
+  std::set<std::string> m_manifests_added;                 // absolute paths
+  std::map<std::string, std::vector<Listing>> m_listings;  // folder -> its manifests
 };
 
 }  // namespace

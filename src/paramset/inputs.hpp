@@ -90,8 +90,12 @@ struct Discovery {
 // assembly (a folder with manifest.json, or that file) is a template set of its stacks and their
 // nested stacks; a folder is its stacks.yaml, else its manifest.json, else its *.yaml/*.yml
 // parameter-set files as one set and its templates (*.json, *.yaml, *.yml, *.template) as
-// another; the remaining files named on the command line form one parameter set merged in the
-// order given and one template set.
+// another. A parameter-set file named on its own (as pre-commit passes them) brings in the
+// whole set of the nearest manifest that lists it: the manifests of its folder, then of each
+// parent up to the enclosing git work tree root (a folder holding .git) or the filesystem
+// root; every manifest of that nearest folder that lists it counts, in file-name order. Each
+// manifest is checked once however it was reached. The remaining files named on the command
+// line form one parameter set merged in the order given and one template set.
 [[nodiscard]] Discovery discover(std::span<const std::string> paths, Loader& loader,
                                  Diagnostics& out);
 
