@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Golden reporter outputs: tests/fixtures/report/<case>/ is checked in every format and the
-// output compared byte for byte with <case>.txt, <case>.sarif and <case>.github.
+// output compared byte for byte with <case>.txt, <case>.sarif, <case>.github and <case>.gitlab.
 // UPDATE_GOLDEN=1 rewrites them (the only expectations that are ever regenerated).
 #include <algorithm>
 #include <cstdlib>
@@ -51,7 +51,7 @@ TEST_CASE("golden reporter outputs") {
   REQUIRE_FALSE(cases.empty());
   for (const fs::path& c : cases) {
     DYNAMIC_SECTION(c.generic_string()) {
-      for (const char* format : {"text", "sarif", "github"}) {
+      for (const char* format : {"text", "sarif", "github", "gitlab"}) {
         const CliResult r = run_cli({"check", "--format", format, c.generic_string()});
         INFO(r.err);
         CHECK((r.exit_code == 0 || r.exit_code == 1));

@@ -307,6 +307,12 @@ TEST_CASE("suppressions: listed in SARIF with their reason, left out of text and
   CHECK(plain.err.find("(1 suppressed)") != std::string::npos);
   const CliResult github = run_cli({"check", "--format", "github", infra.string()});
   CHECK(github.out.find("SSM009") == std::string::npos);
+  const CliResult gitlab = run_cli({"check", "--format", "gitlab", infra.string()});
+  const Json issues = Json::parse(gitlab.out);
+  REQUIRE(issues.is_array());
+  for (const Json& issue : issues) {
+    CHECK(issue.at("check_name") != "SSM009");
+  }
 
   // ignore-file, with a rule list, covers the whole file.
   write_text(infra / "ssm_vpcendpoint.yaml",

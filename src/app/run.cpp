@@ -41,7 +41,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-enum class Format : std::uint8_t { text, sarif, github };
+enum class Format : std::uint8_t { text, sarif, github, gitlab };
 enum class Color : std::uint8_t { automatic, always, never };
 
 struct CheckOptions {
@@ -480,6 +480,9 @@ ExitCode run_check(CheckOptions options, std::ostream& out, std::ostream& err,
     case Format::github:
       report::write_github(run, rendered);
       break;
+    case Format::gitlab:
+      report::write_gitlab(run, rendered);
+      break;
   }
   bool output_ok = true;
   if (to_stdout) {
@@ -567,7 +570,7 @@ ExitCode run(const std::vector<std::string>& args, std::ostream& out, std::ostre
                         "Manifests (stacks.yaml), cloud assemblies (cdk.out), folders, templates, "
                         "or parameter-set files merged in the order given (default: .)");
   check_cmd->add_option("--format", format, "Output format")
-      ->check(CLI::IsMember({"text", "sarif", "github"}))
+      ->check(CLI::IsMember({"text", "sarif", "github", "gitlab"}))
       ->default_str("text");
   check_cmd->add_option("-o,--output", check.output, "Write the report to FILE instead of stdout");
   check_cmd
@@ -657,6 +660,7 @@ ExitCode run(const std::vector<std::string>& args, std::ostream& out, std::ostre
   if (check_cmd->parsed()) {
     check.format = format == "sarif"    ? Format::sarif
                    : format == "github" ? Format::github
+                   : format == "gitlab" ? Format::gitlab
                                         : Format::text;
     check.color = color == "always"  ? Color::always
                   : color == "never" ? Color::never

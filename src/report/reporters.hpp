@@ -22,6 +22,10 @@ void write_text(const RunResult& run, const TextStyle& style, std::ostream& out)
 // SARIF 2.1.0, one run, full rules[] metadata, columns in UTF-16 code units.
 void write_sarif(const RunResult& run, std::ostream& out);
 
+// GitLab Code Quality report (the Code Climate issue subset GitLab reads): one issue per
+// finding that is not suppressed, with path, lines, severity and a stable fingerprint.
+void write_gitlab(const RunResult& run, std::ostream& out);
+
 // GitHub Actions workflow commands (::error file=...,line=...::message).
 void write_github(const RunResult& run, std::ostream& out);
 
