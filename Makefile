@@ -4,7 +4,7 @@
 BUILD ?= build
 JOBS ?= 2
 
-.PHONY: all deps configure build demo test asan-test docs schemas clean
+.PHONY: all deps configure build demo test asan-test docs schemas install package clean
 
 all: build
 
@@ -44,6 +44,15 @@ docs: build
 # Regenerates schemas/parameter-set/ from the CloudFormation resource specification (npm).
 schemas:
 	cd scripts/schemas && npm ci --no-audit --no-fund && node generate.mjs
+
+# Installs the (stripped) binary, rule data, docs and man page under PREFIX (DESTDIR honoured).
+PREFIX ?= /usr/local
+install: build
+	cmake --install $(BUILD) --prefix $(PREFIX) --strip
+
+# Builds the Debian package: $(BUILD)/ssm-preflight_<version>_<arch>.deb
+package: build
+	cd $(BUILD) && cpack -G DEB
 
 clean:
 	rm -rf $(BUILD) build-asan
