@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -26,7 +27,8 @@ namespace fs = std::filesystem;
 namespace {
 
 // The rules that attach fixes.
-const std::set<std::string> k_fixable{"SSM003", "SSM005", "SSM006", "SSM009", "SSM014"};
+const std::set<std::string> k_fixable{"SSM001", "SSM003", "SSM005", "SSM006",
+                                      "SSM009", "SSM011", "SSM014"};
 
 struct Case {
   std::string name;  // the expected files live in tests/fixtures/fix/expected/<name>/
@@ -196,9 +198,14 @@ TEST_CASE("check --fix repairs every fixable example and fixture") {
 }
 
 TEST_CASE("every fix is a SARIF fix") {
-  for (const std::string& path : {std::string("examples/broken/endpoint-sg-no-inbound-443"),
-                                  std::string("tests/fixtures/fix/templates/ssm014-role.json"),
-                                  std::string("tests/fixtures/fix/paramsets/flow-style")}) {
+  for (const std::string& path :
+       {std::string("examples/broken/endpoint-sg-no-inbound-443"),
+        std::string("examples/broken/instance-egress-http-only"),
+        std::string("examples/broken/missing-ssmmessages-endpoint"),
+        std::string("tests/fixtures/fix/templates/ssm001-endpoint.short.yaml"),
+        std::string("tests/fixtures/fix/templates/ssm011-egress.long.yaml"),
+        std::string("tests/fixtures/fix/templates/ssm014-role.json"),
+        std::string("tests/fixtures/fix/paramsets/flow-style")}) {
     const CliResult r = run_cli(
         {"check", "--format", "sarif", "--fail-level", "none", "--region", "ap-northeast-1", path});
     INFO(path);
@@ -210,6 +217,210 @@ TEST_CASE("every fix is a SARIF fix") {
     }
     std::string name = fs::path(path).filename().string();
     write_text(sarif_out_dir() / ("fix_" + name + ".sarif"), r.out);
+  }
+}
+
+namespace {
+
+// The fixes of each result of a rule in a SARIF log, in result order.
+std::vector<nlohmann::json> fixes_of(const std::string& sarif, const std::string& rule) {
+  std::vector<nlohmann::json> out;
+  const nlohmann::json log = nlohmann::json::parse(sarif);
+  for (const nlohmann::json& r : log["runs"][0]["results"]) {
+    if (r["ruleId"] == rule) {
+      out.push_back(r.value("fixes", nlohmann::json::array()));
+    }
+  }
+  return out;
+}
+
+std::size_t count_of(const std::string& text, const std::string& what) {
+  std::size_t n = 0;
+  for (std::size_t p = text.find(what); p != std::string::npos; p = text.find(what, p + 1)) {
+    ++n;
+  }
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("several findings with one repair carry the same fix and it is applied once") {
+  // Two instances miss the same ssmmessages endpoint: one copy of the ssm endpoint is added.
+  const fs::path input = source_dir() / "tests/fixtures/fix/templates/ssm001-endpoint.short.yaml";
+  const CliResult r = run_cli({"check", "--format", "sarif", "--fail-level", "none", "--region",
+                               "ap-northeast-1", input.string()});
+  const auto fixes = fixes_of(r.out, "SSM001");
+  REQUIRE(fixes.size() == 2);
+  REQUIRE(fixes[0].size() == 1);
+  CHECK(fixes[0] == fixes[1]);
+  const fs::path work = scratch_dir("fix-identical");
+  fs::copy_file(input, work / "t.yaml", fs::copy_options::overwrite_existing);
+  const CliResult fixed = run_cli({"check", "--fix", "--fail-level", "none", "--region",
+                                   "ap-northeast-1", (work / "t.yaml").string()});
+  INFO(fixed.out << fixed.err);
+  CHECK(fixed.err.find("fixed 1 finding") != std::string::npos);
+  CHECK(count_of(read_text(work / "t.yaml"), "VpcEndpointSSMMessages:") == 1);
+  const auto after = rules_found({"--region", "ap-northeast-1"}, work / "t.yaml");
+  CHECK(after.count("SSM001") == 0);
+  CHECK(after.count("SSM007") == 0);
+  CHECK(after.count("LD002") == 0);
+}
+
+TEST_CASE("two missing endpoints are copies with names of their own") {
+  // Under an old agent, ssmmessages and ec2messages are both missing: two copies of the ssm
+  // endpoint, each with its own name and construct id.
+  const fs::path work = scratch_dir("fix-two-copies");
+  for (const auto& entry :
+       fs::directory_iterator(source_dir() / "examples/broken/missing-ssmmessages-endpoint")) {
+    fs::copy_file(entry.path(), work / entry.path().filename(),
+                  fs::copy_options::overwrite_existing);
+  }
+  const std::vector<std::string> old_agent{"--agent-version", "3.2.0.0"};
+  CHECK(rules_found(old_agent, work).count("SSM001") == 1);
+  const CliResult fixed = run_cli(
+      {"check", "--fix", "--fail-level", "none", "--agent-version", "3.2.0.0", work.string()});
+  INFO(fixed.out << fixed.err);
+  CHECK(fixed.err.find("fixed 2 findings") != std::string::npos);
+  const std::string text = read_text(work / "ssm_vpcendpoint.yaml");
+  CHECK(count_of(text, "\n    ssmmessages:\n      id: \"pwork_endpoint_ssmmessages\"") == 1);
+  CHECK(count_of(text, "\n    ec2messages:\n      id: \"pwork_endpoint_ec2messages\"") == 1);
+  CHECK(count_of(text, "com.amazonaws.{{common.region}}.ec2messages\"") == 1);
+  const auto after = rules_found(old_agent, work);
+  CHECK(after.count("SSM001") == 0);
+  CHECK(after.count("LD002") == 0);
+  CHECK(after.count("SSM007") == 0);
+}
+
+TEST_CASE("repairs that are not certain carry no fix") {
+  const fs::path dir = scratch_dir("fix-uncertain");
+  // A network whose private subnet has no way out; each case adds what it needs.
+  const std::string network =
+      "Resources:\n"
+      "  Vpc:\n"
+      "    Type: AWS::EC2::VPC\n"
+      "    Properties: {CidrBlock: 10.0.0.0/16, EnableDnsHostnames: true}\n"
+      "  Subnet:\n"
+      "    Type: AWS::EC2::Subnet\n"
+      "    Properties: {CidrBlock: 10.0.1.0/24, VpcId: !Ref Vpc, AvailabilityZone: x-1a}\n"
+      "  Table:\n"
+      "    Type: AWS::EC2::RouteTable\n"
+      "    Properties: {VpcId: !Ref Vpc}\n"
+      "  Association:\n"
+      "    Type: AWS::EC2::SubnetRouteTableAssociation\n"
+      "    Properties: {RouteTableId: !Ref Table, SubnetId: !Ref Subnet}\n"
+      "  EndpointGroup:\n"
+      "    Type: AWS::EC2::SecurityGroup\n"
+      "    Properties:\n"
+      "      GroupDescription: endpoints\n"
+      "      VpcId: !Ref Vpc\n"
+      "      SecurityGroupIngress: [{IpProtocol: tcp, FromPort: 443, ToPort: 443, CidrIp: "
+      "10.0.1.0/24}]\n"
+      "  Instance:\n"
+      "    Type: AWS::EC2::Instance\n"
+      "    Properties:\n"
+      "      ImageId: ami-1\n"
+      "      SubnetId: !Ref Subnet\n"
+      "      SecurityGroupIds: [!GetAtt InstanceGroup.GroupId]\n";
+  const auto endpoint = [](const std::string& id, const std::string& service,
+                           const std::string& extra) {
+    return "  " + id +
+           ":\n"
+           "    Type: AWS::EC2::VPCEndpoint\n" +
+           extra +
+           "    Properties:\n"
+           "      VpcId: !Ref Vpc\n"
+           "      ServiceName: " +
+           service +
+           "\n"
+           "      VpcEndpointType: Interface\n"
+           "      PrivateDnsEnabled: true\n"
+           "      SubnetIds: [!Ref Subnet]\n"
+           "      SecurityGroupIds: [!GetAtt EndpointGroup.GroupId]\n";
+  };
+  const std::string open_group =
+      "  InstanceGroup:\n"
+      "    Type: AWS::EC2::SecurityGroup\n"
+      "    Properties: {GroupDescription: instance, VpcId: !Ref Vpc}\n";
+  const std::string ssm = "!Sub com.amazonaws.${AWS::Region}.ssm";
+  const std::string messages = "!Sub com.amazonaws.${AWS::Region}.ssmmessages";
+  struct Uncertain {
+    std::string name;
+    std::string rule;
+    std::string text;
+    bool fixed = false;
+  };
+  const std::vector<Uncertain> cases{
+      // The controls: the same designs with a certain repair.
+      {"control: a plain endpoint to copy", "SSM001",
+       network + open_group + endpoint("SsmEndpoint", ssm, ""), true},
+      {"control: inline egress only", "SSM011",
+       network + endpoint("SsmEndpoint", ssm, "") + endpoint("MessagesEndpoint", messages, "") +
+           "  InstanceGroup:\n"
+           "    Type: AWS::EC2::SecurityGroup\n"
+           "    Properties:\n"
+           "      GroupDescription: instance\n"
+           "      VpcId: !Ref Vpc\n"
+           "      SecurityGroupEgress: [{IpProtocol: tcp, FromPort: 80, ToPort: 80, CidrIp: "
+           "0.0.0.0/0}]\n",
+       true},
+      {"the endpoint to copy has a condition", "SSM001",
+       "Conditions:\n  Always: !Equals [a, a]\n" + network + open_group +
+           endpoint("SsmEndpoint", ssm, "    Condition: Always\n")},
+      {"something else refers to the endpoint to copy", "SSM001",
+       network + open_group + endpoint("SsmEndpoint", ssm, "") +
+           "Outputs:\n  Endpoint:\n    Value: !Ref SsmEndpoint\n"},
+      {"the service name comes from a parameter", "SSM001",
+       "Parameters:\n  Service:\n    Type: String\n    Default: "
+       "com.amazonaws.ap-northeast-1.ssm\n" +
+           network + open_group + endpoint("SsmEndpoint", "!Ref Service", "")},
+      {"the endpoint to copy names another region", "SSM001",
+       network + open_group + endpoint("SsmEndpoint", "com.amazonaws.us-east-1.ssm", "")},
+      {"the endpoint to copy has private DNS off", "SSM001",
+       network + open_group +
+           endpoint("SsmEndpoint", ssm, "")
+               .replace(endpoint("SsmEndpoint", ssm, "").find("true"), 4, "false")},
+      {"standalone egress rules target the instance's group", "SSM011",
+       network + endpoint("SsmEndpoint", ssm, "") + endpoint("MessagesEndpoint", messages, "") +
+           "  InstanceGroup:\n"
+           "    Type: AWS::EC2::SecurityGroup\n"
+           "    Properties:\n"
+           "      GroupDescription: instance\n"
+           "      VpcId: !Ref Vpc\n"
+           "      SecurityGroupEgress: [{IpProtocol: tcp, FromPort: 80, ToPort: 80, CidrIp: "
+           "0.0.0.0/0}]\n"
+           "  Extra:\n"
+           "    Type: AWS::EC2::SecurityGroupEgress\n"
+           "    Properties: {GroupId: !GetAtt InstanceGroup.GroupId, IpProtocol: tcp, FromPort: "
+           "22, ToPort: 22, CidrIp: 10.0.0.0/16}\n"},
+      {"the instance goes out through the internet", "SSM011",
+       network + "  Nat:\n"
+                 "    Type: AWS::EC2::NatGateway\n"
+                 "    Properties: {SubnetId: !Ref Subnet, AllocationId: eipalloc-1}\n"
+                 "  Default:\n"
+                 "    Type: AWS::EC2::Route\n"
+                 "    Properties: {RouteTableId: !Ref Table, DestinationCidrBlock: 0.0.0.0/0, "
+                 "NatGatewayId: !Ref Nat}\n"
+                 "  InstanceGroup:\n"
+                 "    Type: AWS::EC2::SecurityGroup\n"
+                 "    Properties:\n"
+                 "      GroupDescription: instance\n"
+                 "      VpcId: !Ref Vpc\n"
+                 "      SecurityGroupEgress: [{IpProtocol: tcp, FromPort: 80, ToPort: 80, CidrIp: "
+                 "0.0.0.0/0}]\n"},
+  };
+  for (const Uncertain& c : cases) {
+    DYNAMIC_SECTION(c.name) {
+      const fs::path file = dir / "t.yaml";
+      write_text(file, c.text);
+      const CliResult r = run_cli({"check", "--format", "sarif", "--fail-level", "none", "--region",
+                                   "ap-northeast-1", file.string()});
+      INFO(c.text << r.out << r.err);
+      const auto fixes = fixes_of(r.out, c.rule);
+      REQUIRE_FALSE(fixes.empty());
+      for (const nlohmann::json& f : fixes) {
+        CHECK(f.empty() != c.fixed);
+      }
+    }
   }
 }
 

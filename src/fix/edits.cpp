@@ -12,6 +12,8 @@ using model::NodeRef;
 using model::ScalarStyle;
 using model::ScalarType;
 
+Value::Value() = default;
+
 Value Value::raw(std::string text) {
   Value v;
   v.kind = Kind::raw;
@@ -571,6 +573,244 @@ std::optional<TextEdit> Editor::append_items(const NodeRef& sequence,
   }
   const std::uint32_t at = line_end(*end);
   return TextEdit{SourceRange{m_file, at, at}, insert};
+}
+
+std::optional<TextEdit> Editor::replace_suffix(const NodeRef& node, std::string_view old_suffix,
+                                               std::string_view new_suffix) const {
+  if (!node.is_string() || old_suffix.empty() || node.range().file != m_file) {
+    return std::nullopt;
+  }
+  const std::string_view value = node.scalar();
+  if (value.size() < old_suffix.size() ||
+      value.substr(value.size() - old_suffix.size()) != old_suffix) {
+    return std::nullopt;
+  }
+  std::uint32_t close = 0;  // the closing quote
+  switch (node.style()) {
+    case ScalarStyle::plain:
+      if (!std::all_of(new_suffix.begin(), new_suffix.end(), [](char c) {
+            return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '.' || c == '_' ||
+                   c == '-' || c == '/';
+          })) {
+        return std::nullopt;
+      }
+      break;
+    case ScalarStyle::single_quoted:
+    case ScalarStyle::double_quoted:
+      close = 1;
+      if (std::any_of(new_suffix.begin(), new_suffix.end(), [](char c) {
+            return c == '\'' || c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20;
+          })) {
+        return std::nullopt;
+      }
+      break;
+    default:
+      return std::nullopt;
+  }
+  const std::string_view raw = text_of(node);
+  if (raw.size() < close + old_suffix.size()) {
+    return std::nullopt;
+  }
+  const std::string_view body = raw.substr(0, raw.size() - close);
+  if (body.substr(body.size() - old_suffix.size()) != old_suffix) {
+    return std::nullopt;
+  }
+  const std::uint32_t end = node.range().end - close;
+  const auto begin = static_cast<std::uint32_t>(end - old_suffix.size());
+  // An escape right before it would take its first character (\e in "...\ec2messages").
+  if (node.style() == ScalarStyle::double_quoted && begin > 0 && m_text[begin - 1] == '\\') {
+    return std::nullopt;
+  }
+  return TextEdit{SourceRange{m_file, begin, end}, std::string(new_suffix)};
+}
+
+bool Editor::blank_line(std::uint32_t offset) const {
+  const std::uint32_t start = line_start(offset);
+  const std::uint32_t end = line_end(start);
+  for (std::uint32_t p = start; p < end; ++p) {
+    if (!is_space(m_text[p])) {
+      return false;
+    }
+  }
+  return true;
+}
+
+std::string Editor::without_comments(const model::Document& document, std::uint32_t from,
+                                     std::uint32_t to, const std::vector<TextEdit>& changes) const {
+  // A '#' is a comment only outside scalars (a quoted "#", a block scalar's line).
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> scalars;
+  for (std::uint32_t i = 0; i < document.node_count(); ++i) {
+    const NodeRef node(&document, i);
+    const SourceRange r = node.range();
+    if (node.is_scalar() && r.end > from && r.begin < to) {
+      scalars.emplace_back(r.begin, r.end);
+    }
+  }
+  const auto in_scalar = [&](std::uint32_t p) {
+    return std::any_of(scalars.begin(), scalars.end(),
+                       [p](const auto& r) { return r.first <= p && p < r.second; });
+  };
+  std::string out;
+  std::size_t line_out = 0;  // where the current line starts in `out`
+  bool had_comment = false;
+  std::size_t next = 0;
+  for (std::uint32_t p = from; p < to;) {
+    if (next < changes.size() && changes[next].range.begin == p) {
+      out += changes[next].replacement;
+      p = std::max(p, changes[next].range.end);
+      ++next;
+      continue;
+    }
+    const char c = m_text[p];
+    if (c == '\n') {
+      const std::string_view line = std::string_view(out).substr(line_out);
+      if (had_comment &&
+          std::all_of(line.begin(), line.end(), [](char b) { return is_space(b) || b == '\r'; })) {
+        out.resize(line_out);  // a comment line: dropped with its line break
+      } else {
+        out += c;
+      }
+      line_out = out.size();
+      had_comment = false;
+      ++p;
+      continue;
+    }
+    if (c == '#' && (p == 0 || is_space(m_text[p - 1]) || m_text[p - 1] == '\n') && !in_scalar(p)) {
+      had_comment = true;
+      while (out.size() > line_out && is_space(out.back())) {
+        out.pop_back();
+      }
+      p = std::min(line_end(p), to);
+      continue;
+    }
+    out += c;
+    ++p;
+  }
+  return out;
+}
+
+std::optional<TextEdit> Editor::copy_member(const NodeRef& mapping, std::size_t index,
+                                            std::string_view key,
+                                            std::vector<TextEdit> changes) const {
+  if (!mapping.is_mapping() || index >= mapping.size() || key.empty() ||
+      mapping.document() == nullptr) {
+    return std::nullopt;
+  }
+  const model::Member m = mapping.member(index);
+  if (!m.key.is_scalar() || !m.key.tag().empty() || !m.value.valid() ||
+      m.key.range().file != m_file) {
+    return std::nullopt;
+  }
+  const bool flow_parent = is_flow(mapping);
+  std::string new_key;
+  switch (m.key.style()) {
+    case ScalarStyle::double_quoted:
+      new_key = double_quoted(key);
+      break;
+    case ScalarStyle::single_quoted:
+      if (key.find('\'') != std::string_view::npos) {
+        return std::nullopt;
+      }
+      new_key = "'" + std::string(key) + "'";
+      break;
+    case ScalarStyle::plain:
+      new_key =
+          m_style.json || !plain_safe(key, flow_parent) ? double_quoted(key) : std::string(key);
+      break;
+    default:
+      return std::nullopt;
+  }
+  changes.push_back(TextEdit{m.key.range(), new_key});
+  std::uint32_t from = 0;
+  std::uint32_t to = 0;
+  std::uint32_t at = 0;
+  std::string lead;
+  if (flow_parent) {
+    if (m.value.is_null()) {
+      return std::nullopt;
+    }
+    from = m.key.range().begin;
+    to = m.value.range().end;
+    at = to;
+    const std::uint32_t start = line_start(from);
+    if (start > mapping.range().begin) {
+      for (std::uint32_t p = start; p < from; ++p) {
+        if (!is_space(m_text[p])) {
+          return std::nullopt;  // members share lines: a layout not worth guessing
+        }
+      }
+      lead = "," + m_style.newline + std::string(m_text.substr(start, from - start));
+    } else {
+      lead = ", ";
+    }
+  } else {
+    const std::uint32_t start = line_start(m.key.range().begin);
+    for (std::uint32_t p = start; p < m.key.range().begin; ++p) {
+      if (m_text[p] != ' ') {
+        return std::nullopt;  // "- key:" or a tab: the copy would need another layout
+      }
+    }
+    const std::size_t column = m.key.range().begin - start;
+    const auto end = content_end(m.value.is_null() ? m.key : m.value);
+    if (!end) {
+      return std::nullopt;
+    }
+    from = start;
+    to = *end;
+    at = line_end(to);
+    // Comment lines right under the member and indented deeper (a commented-out property)
+    // stay with it.
+    bool blank_after = false;
+    for (std::size_t nl = m_text.find('\n', at); nl != std::string_view::npos;
+         nl = m_text.find('\n', nl + 1)) {
+      const auto line = static_cast<std::uint32_t>(nl + 1);
+      if (line >= m_text.size()) {
+        break;
+      }
+      if (blank_line(line)) {
+        blank_after = index + 1 < mapping.size();
+        break;
+      }
+      std::uint32_t p = line;
+      while (p < m_text.size() && m_text[p] == ' ') {
+        ++p;
+      }
+      if (m_text[p] != '#' || p - line <= column) {
+        break;
+      }
+      at = line_end(line);
+    }
+    const bool blank_before = index > 0 && start > 0 && blank_line(start - 1);
+    lead = m_style.newline + (blank_before || blank_after ? m_style.newline : std::string());
+  }
+  std::sort(changes.begin(), changes.end(),
+            [](const TextEdit& a, const TextEdit& b) { return a.range.begin < b.range.begin; });
+  std::uint32_t last = from;
+  for (const TextEdit& c : changes) {
+    if (c.range.file != m_file || c.range.begin < last || c.range.end < c.range.begin ||
+        c.range.end > to) {
+      return std::nullopt;
+    }
+    last = c.range.end;
+  }
+  return TextEdit{SourceRange{m_file, at, at},
+                  lead + without_comments(*mapping.document(), from, to, changes)};
+}
+
+std::pair<NodeRef, std::size_t> member_of(const NodeRef& key) {
+  const model::Document* document = key.document();
+  if (document == nullptr) {
+    return {};
+  }
+  for (std::uint32_t i = 0; i < document->node_count(); ++i) {
+    const NodeRef node(document, i);
+    for (std::size_t k = 0; node.is_mapping() && k < node.size(); ++k) {
+      if (node.member(k).key == key) {
+        return {node, k};
+      }
+    }
+  }
+  return {};
 }
 
 }  // namespace ssmpf::fix

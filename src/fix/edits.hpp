@@ -28,6 +28,9 @@ struct Value {
   std::vector<std::pair<std::string, Value>> members;
   std::vector<Value> items;
 
+  // Defined out of line: clang cannot define it implicitly while the class is incomplete in
+  // std::pair<std::string, Value>.
+  Value();
   [[nodiscard]] static Value raw(std::string text);
   [[nodiscard]] static Value string(std::string text);
   [[nodiscard]] static Value integer(std::int64_t number);
@@ -79,6 +82,25 @@ class Editor {
   // Appends items after the last item of a sequence, in the style of that item.
   [[nodiscard]] std::optional<TextEdit> append_items(const model::NodeRef& sequence,
                                                      const std::vector<Value>& items) const;
+  // Replaces the end of a string scalar where it is written, keeping its quotes and tag:
+  // "com.amazonaws.{{common.region}}.ssm" or `!Sub com.amazonaws.${AWS::Region}.ssm` end in
+  // `ssmmessages` instead of `ssm`. Only the bytes of the old end change. Nothing when the value
+  // does not end with `old_suffix` spelled literally (not through an escape sequence), or when
+  // `new_suffix` cannot be written in the scalar's style.
+  [[nodiscard]] std::optional<TextEdit> replace_suffix(const model::NodeRef& node,
+                                                       std::string_view old_suffix,
+                                                       std::string_view new_suffix) const;
+  // Inserts a copy of member `index` of a mapping right after that member, with the same
+  // indentation: its key becomes `key` (quoted as the original key is), the bytes of `changes`
+  // (edits inside the member, such as replace_suffix's) are replaced, and its comments are left
+  // out. Block YAML: after the member's last line and the comment lines indented under it,
+  // after a blank line when a blank line separates the member from its neighbours; flow YAML
+  // and JSON: after a comma, on a line of its own when the members are. Nothing when the layout
+  // is not one these edits understand (a block scalar at the end, a member that shares its line
+  // with a sequence dash, a change outside the member).
+  [[nodiscard]] std::optional<TextEdit> copy_member(const model::NodeRef& mapping,
+                                                    std::size_t index, std::string_view key,
+                                                    std::vector<TextEdit> changes) const;
 
  private:
   [[nodiscard]] std::uint32_t line_start(std::uint32_t offset) const;
@@ -87,6 +109,13 @@ class Editor {
   [[nodiscard]] std::optional<std::size_t> block_column(std::uint32_t offset) const;
   // Where a block node's last character is (not its trailing comments or blank lines).
   [[nodiscard]] std::optional<std::uint32_t> content_end(const model::NodeRef& node) const;
+  // Whether the line that holds `offset` has nothing but blanks.
+  [[nodiscard]] bool blank_line(std::uint32_t offset) const;
+  // The text of [from, to) with `changes` applied and its comments removed (a line left with
+  // only blanks by that goes too). `changes` are sorted and lie inside the range.
+  [[nodiscard]] std::string without_comments(const model::Document& document, std::uint32_t from,
+                                             std::uint32_t to,
+                                             const std::vector<TextEdit>& changes) const;
   [[nodiscard]] std::string key_text(std::string_view key, bool quoted) const;
   [[nodiscard]] std::string flow(const Value& value) const;
   [[nodiscard]] std::string json(const Value& value, const std::string& indent) const;
@@ -97,5 +126,9 @@ class Editor {
   FileId m_file;
   Style m_style;
 };
+
+// The mapping that holds `key` as one of its keys, and the position of that member; an invalid
+// node when `key` is no mapping key.
+[[nodiscard]] std::pair<model::NodeRef, std::size_t> member_of(const model::NodeRef& key);
 
 }  // namespace ssmpf::fix

@@ -296,3 +296,167 @@ TEST_CASE("layouts the edits do not understand give no edit") {
   CHECK_FALSE(l.editor().add_member(l.root().get("b"), "d", Value::integer(1)).has_value());
   CHECK_FALSE(l.editor().append_items(l.root().get("a"), {Value::integer(1)}).has_value());
 }
+
+TEST_CASE("the end of a string is replaced where it is written") {
+  const Loaded l(
+      "a: \"com.amazonaws.{{common.region}}.ssm\"\n"
+      "b: 'com.amazonaws.x.ssm'\n"
+      "c: com.amazonaws.x.ssm  # keep\n"
+      "d: !Sub com.amazonaws.${AWS::Region}.ssm\n"
+      "e: \"com.amazonaws.x.\\x73sm\"\n"
+      "f: com.amazonaws.x.ec2\n"
+      "g: [a, b]\n");
+  const fix::Editor e = l.editor();
+  const NodeRef r = l.root();
+  CHECK(l.after(e.replace_suffix(r.get("a"), "ssm", "ssmmessages"))
+            .find("a: \"com.amazonaws.{{common.region}}.ssmmessages\"\n") != std::string::npos);
+  CHECK(l.after(e.replace_suffix(r.get("b"), "ssm", "ssmmessages"))
+            .find("b: 'com.amazonaws.x.ssmmessages'\n") != std::string::npos);
+  CHECK(l.after(e.replace_suffix(r.get("c"), "ssm", "ec2messages"))
+            .find("c: com.amazonaws.x.ec2messages  # keep\n") != std::string::npos);
+  CHECK(l.after(e.replace_suffix(r.get("d"), "ssm", "ssmmessages"))
+            .find("d: !Sub com.amazonaws.${AWS::Region}.ssmmessages\n") != std::string::npos);
+  // Only the old end's bytes change.
+  const auto edit = e.replace_suffix(r.get("a"), "ssm", "ssmmessages");
+  REQUIRE(edit.has_value());
+  CHECK(edit->range.end - edit->range.begin == 3);
+  CHECK(edit->replacement == "ssmmessages");
+  // Spelled through an escape, another end, not a string, a suffix the style cannot hold.
+  CHECK_FALSE(e.replace_suffix(r.get("e"), "ssm", "ssmmessages").has_value());
+  CHECK_FALSE(e.replace_suffix(r.get("f"), "ssm", "ssmmessages").has_value());
+  CHECK_FALSE(e.replace_suffix(r.get("g"), "ssm", "ssmmessages").has_value());
+  CHECK_FALSE(e.replace_suffix(r.get("c"), "ssm", "a: b").has_value());
+  CHECK_FALSE(e.replace_suffix(r.get("a"), "ssm", "x\"y").has_value());
+}
+
+TEST_CASE("the mapping that holds a key is found") {
+  const Loaded l("a:\n  b: 1\n  c: {d: 2}\n");
+  const NodeRef c = l.root().get("a").find("c").key;
+  const auto [mapping, index] = fix::member_of(c);
+  CHECK(mapping == l.root().get("a"));
+  CHECK(index == 1);
+  CHECK_FALSE(fix::member_of(l.root().get("a").get("b")).first.valid());  // a value, not a key
+  CHECK_FALSE(fix::member_of(NodeRef()).first.valid());
+}
+
+TEST_CASE("a block member is copied after itself without its comments") {
+  const Loaded l(
+      "group:\n"
+      "  # the first endpoint\n"
+      "  ssm:\n"
+      "    id: \"ep_ssm\"  # the construct id\n"
+      "    # a comment line\n"
+      "    name: \"com.amazonaws.x.ssm\"\n"
+      "    note: \"a # that is no comment\"\n"
+      "    ids:\n"
+      "      - a   # first\n"
+      "      - b\n"
+      "    #tags:\n"
+      "    #  - key: x\n"
+      "  # the next one\n"
+      "  other: 1\n");
+  const fix::Editor e = l.editor();
+  const NodeRef group = l.root().get("group");
+  const NodeRef ssm = group.get("ssm");
+  std::vector<TextEdit> changes;
+  changes.push_back(*e.replace_suffix(ssm.get("name"), "ssm", "ssmmessages"));
+  changes.push_back(*e.replace_string(ssm.get("id"), "ep_ssmmessages"));
+  CHECK(l.after(e.copy_member(group, 0, "ssmmessages", changes)) ==
+        "group:\n"
+        "  # the first endpoint\n"
+        "  ssm:\n"
+        "    id: \"ep_ssm\"  # the construct id\n"
+        "    # a comment line\n"
+        "    name: \"com.amazonaws.x.ssm\"\n"
+        "    note: \"a # that is no comment\"\n"
+        "    ids:\n"
+        "      - a   # first\n"
+        "      - b\n"
+        "    #tags:\n"
+        "    #  - key: x\n"
+        "  ssmmessages:\n"
+        "    id: \"ep_ssmmessages\"\n"
+        "    name: \"com.amazonaws.x.ssmmessages\"\n"
+        "    note: \"a # that is no comment\"\n"
+        "    ids:\n"
+        "      - a\n"
+        "      - b\n"
+        "  # the next one\n"
+        "  other: 1\n");
+  // A change outside the member, or a member that shares its line with a dash: no edit.
+  CHECK_FALSE(
+      e.copy_member(group, 0, "x", {TextEdit{group.get("other").range(), "2"}}).has_value());
+  const Loaded dashed("- a: 1\n  b: 2\n");
+  CHECK_FALSE(dashed.editor().copy_member(dashed.root().item(0), 0, "c", {}).has_value());
+}
+
+TEST_CASE("a copy is separated by a blank line as its member is") {
+  const Loaded l(
+      "Resources:\r\n"
+      "  A:\r\n"
+      "    Type: X\r\n"
+      "\r\n"
+      "  B:\r\n"
+      "    Type: !Sub Y\r\n");
+  const fix::Editor e = l.editor();
+  const NodeRef resources = l.root().get("Resources");
+  CHECK(l.after(e.copy_member(resources, 0, "A2", {})) ==
+        "Resources:\r\n"
+        "  A:\r\n"
+        "    Type: X\r\n"
+        "\r\n"
+        "  A2:\r\n"
+        "    Type: X\r\n"
+        "\r\n"
+        "  B:\r\n"
+        "    Type: !Sub Y\r\n");
+  CHECK(l.after(e.copy_member(resources, 1, "B2", {})) ==
+        "Resources:\r\n"
+        "  A:\r\n"
+        "    Type: X\r\n"
+        "\r\n"
+        "  B:\r\n"
+        "    Type: !Sub Y\r\n"
+        "\r\n"
+        "  B2:\r\n"
+        "    Type: !Sub Y\r\n");
+  // Without blank lines around the member, none around the copy.
+  const Loaded tight("a:\n  b: 1\n  c: 2\n");
+  CHECK(tight.after(tight.editor().copy_member(tight.root().get("a"), 0, "b2", {})) ==
+        "a:\n  b: 1\n  b2: 1\n  c: 2\n");
+}
+
+TEST_CASE("JSON and flow members are copied after a comma") {
+  const Loaded json(
+      "{\n"
+      " \"Resources\": {\n"
+      "  \"SsmEndpoint\": {\n"
+      "   \"Type\": \"AWS::EC2::VPCEndpoint\",\n"
+      "   \"Properties\": {\"ServiceName\": \"com.amazonaws.x.ssm\"}\n"
+      "  },\n"
+      "  \"Other\": {}\n"
+      " }\n"
+      "}\n",
+      model::Schema::json);
+  const fix::Editor e = json.editor();
+  const NodeRef resources = json.root().get("Resources");
+  const NodeRef name = resources.get("SsmEndpoint").get("Properties").get("ServiceName");
+  CHECK(json.after(e.copy_member(resources, 0, "SsmMessagesEndpoint",
+                                 {*e.replace_suffix(name, "ssm", "ssmmessages")})) ==
+        "{\n"
+        " \"Resources\": {\n"
+        "  \"SsmEndpoint\": {\n"
+        "   \"Type\": \"AWS::EC2::VPCEndpoint\",\n"
+        "   \"Properties\": {\"ServiceName\": \"com.amazonaws.x.ssm\"}\n"
+        "  },\n"
+        "  \"SsmMessagesEndpoint\": {\n"
+        "   \"Type\": \"AWS::EC2::VPCEndpoint\",\n"
+        "   \"Properties\": {\"ServiceName\": \"com.amazonaws.x.ssmmessages\"}\n"
+        "  },\n"
+        "  \"Other\": {}\n"
+        " }\n"
+        "}\n");
+  const Loaded flow("g: {ssm: {id: a, n: 1}, x: 2}  # group\n");
+  CHECK(flow.after(flow.editor().copy_member(flow.root().get("g"), 0, "ssmmessages", {})) ==
+        "g: {ssm: {id: a, n: 1}, ssmmessages: {id: a, n: 1}, x: 2}  # group\n");
+}

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "rules/ssm/common.hpp"
 
+#include <algorithm>
+#include <cctype>
+
 #include "base/text.hpp"
 
 namespace ssmpf::rules::ssm {
@@ -204,6 +207,55 @@ fix::Value get_att(const fix::Style& style, std::string_view logical_id,
   return fix::Value::mapping(
       {{"Fn::GetAtt", fix::Value::sequence({fix::Value::string(std::string(logical_id)),
                                             fix::Value::string(std::string(attribute))})}});
+}
+
+namespace {
+
+// Whether a parameter-set path segment can be written in a `{{...}}` reference.
+bool reference_safe(std::string_view part) {
+  return !part.empty() && std::all_of(part.begin(), part.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-' || c == '_';
+  });
+}
+
+}  // namespace
+
+std::optional<fix::Value> cidr_value(const Context& ctx, const fix::Style& style, Index holder,
+                                     Index owner, const model::Member& cidr_property,
+                                     const Cidr& cidr) {
+  const facts::Facts& f = ctx.facts;
+  const model::Resource& r = f.resource(owner);
+  if (is_template(ctx)) {
+    if (same_document(f, holder, owner)) {
+      return get_att(style, r.name, "CidrBlock");
+    }
+    const model::NodeRef v = cidr_property.value;
+    if (v.is_string() && v.tag().empty() && v.scalar() == cidr.to_string()) {
+      return fix::Value::string(cidr.to_string());
+    }
+    return std::nullopt;
+  }
+  if (reference_safe(r.module) && reference_safe(r.group) && reference_safe(r.name) &&
+      cidr_property.key.valid() && cidr_property.key.scalar() == f.label("CidrBlock")) {
+    return fix::Value::string("{{" + r.module + "." + r.group + "." + r.name + "." +
+                              f.label("CidrBlock") + "}}");
+  }
+  return fix::Value::string(cidr.to_string());
+}
+
+std::optional<fix::Value> group_id_value(const Context& ctx, const fix::Style& style, Index holder,
+                                         Index group) {
+  const facts::Facts& f = ctx.facts;
+  const model::Resource& r = f.resource(group);
+  if (is_template(ctx)) {
+    return same_document(f, holder, group) ? std::optional(get_att(style, r.name, "GroupId"))
+                                           : std::nullopt;
+  }
+  // The runtime attribute rules/kinds.yaml gives AWS::EC2::SecurityGroup.
+  if (reference_safe(r.module) && reference_safe(r.group) && reference_safe(r.name)) {
+    return fix::Value::string("{{" + r.module + "." + r.group + "." + r.name + ".attr_group_id}}");
+  }
+  return std::nullopt;
 }
 
 }  // namespace ssmpf::rules::ssm

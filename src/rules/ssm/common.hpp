@@ -86,6 +86,22 @@ void report_unknowns(Sink& sink, const std::vector<facts::Unknown>& unknowns,
 [[nodiscard]] fix::Value get_att(const fix::Style& style, std::string_view logical_id,
                                  std::string_view attribute);
 
+// How a property of a rule in `holder` names the CIDR block of `owner` (a VPC or subnet) exactly:
+// Fn::GetAtt [Owner, CidrBlock] when both are in one template, the block itself when the
+// owner's block is written as a literal elsewhere; in a parameter set a reference to the owner's
+// cidr_block (`{{pwork.vpcs.pworkvpc.cidr_block}}`), or the block itself when that path cannot
+// be written. Nothing when the block cannot be named exactly.
+[[nodiscard]] std::optional<fix::Value> cidr_value(const Context& ctx, const fix::Style& style,
+                                                   Index holder, Index owner,
+                                                   const model::Member& cidr_property,
+                                                   const Cidr& cidr);
+// How a property of `holder` names the id of security group `group`: Fn::GetAtt [Group, GroupId]
+// in one template; in a parameter set the group's runtime attribute
+// (`{{PWorkSSMEndpoint.securitygrps.pwork_endpoint_sg.attr_group_id}}`). Nothing across
+// templates or when the path cannot be written.
+[[nodiscard]] std::optional<fix::Value> group_id_value(const Context& ctx, const fix::Style& style,
+                                                       Index holder, Index group);
+
 // Collects findings that share a cause (a security group, a role...) so one diagnostic names
 // every instance behind it. Keys keep first-seen order.
 template <typename Key, typename Value>

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // SSM011 instance-egress-blocks-https: metadata and docs in rules/ssm/SSM011.yaml.
+#include <algorithm>
+
 #include "base/text.hpp"
 #include "rules/ssm/common.hpp"
 #include "rules/ssm/ssm_rules.hpp"
@@ -121,12 +123,95 @@ class InstanceEgressBlocksHttps final : public Rule {
                                   "the subnets of endpoint " + f.name(ep)});
       }
       related.insert(related.end(), cause.near.begin(), cause.near.end());
+      std::vector<Fix> fixes = allow_fix(ctx, cause);
       if (cause.partial) {
-        sink.report_demoted(at, message, std::move(related), cause.flow);
+        sink.report_demoted(at, message, std::move(related), cause.flow, std::move(fixes));
       } else {
-        sink.report(at, message, std::move(related), cause.flow);
+        sink.report(at, message, std::move(related), cause.flow, std::move(fixes));
       }
     }
+  }
+
+ private:
+  // The egress rule that lets TCP 443 out to every endpoint behind the finding, appended to the
+  // inline egress list of the group the finding points at (rules of an instance's groups add
+  // up): to the one security group every endpoint carries, else to the VPC's CIDR block when it
+  // contains every endpoint subnet's block. Only when that list is a literal list and no
+  // standalone egress rule targets the group, and never for the internet path (which
+  // destination the public endpoints need is not the linter's to choose).
+  static std::vector<Fix> allow_fix(const Context& ctx, const Cause& cause) {
+    const facts::Facts& f = ctx.facts;
+    const facts::SecurityGroup* g = cause.group;
+    if (g == nullptr || cause.internet || cause.endpoints.empty() || !g->inline_egress ||
+        g->standalone_egress || !g->egress_property.value.is_sequence()) {
+      return {};
+    }
+    const auto editor = editor_for(ctx, g->egress_property.value);
+    if (!editor) {
+      return {};
+    }
+    // The groups every endpoint carries, and the VPC they are in.
+    std::optional<std::vector<Index>> shared;
+    std::optional<Index> vpc;
+    for (const Index i : cause.endpoints) {
+      const facts::Endpoint* e = f.endpoint(i);
+      if (e == nullptr || !e->vpc.resource || (vpc && *vpc != *e->vpc.resource)) {
+        return {};
+      }
+      vpc = e->vpc.resource;
+      std::vector<Index> carried;
+      for (const facts::GroupRef& ref : e->groups) {
+        if (ref.kind == facts::GroupRef::Kind::group) {
+          add_unique(carried, ref.group);
+        }
+      }
+      if (!shared) {
+        shared = carried;
+      } else {
+        std::erase_if(*shared, [&](Index x) {
+          return std::find(carried.begin(), carried.end(), x) == carried.end();
+        });
+      }
+    }
+    std::optional<fix::Value> destination;
+    std::string key;
+    std::string target;
+    if (shared && shared->size() == 1) {
+      destination = group_id_value(ctx, editor->style(), g->resource, shared->front());
+      key = f.label("DestinationSecurityGroupId");
+      target = "security group " + f.name(shared->front());
+    }
+    if (!destination) {
+      const facts::Vpc* v = f.vpc(vpc);
+      if (v == nullptr || !v->cidr || v->cidr->v6) {
+        return {};
+      }
+      for (const Index i : cause.endpoints) {
+        const facts::Endpoint* e = f.endpoint(i);
+        if (e->subnets.empty()) {
+          return {};
+        }
+        for (const facts::Link& l : e->subnets) {
+          const facts::Subnet* s = f.subnet(l.resource);
+          if (s == nullptr || !s->cidr || !v->cidr->contains(*s->cidr)) {
+            return {};
+          }
+        }
+      }
+      destination =
+          cidr_value(ctx, editor->style(), g->resource, v->resource, v->cidr_property, *v->cidr);
+      key = f.label("CidrIp");
+      target = v->cidr->to_string();
+    }
+    if (!destination) {
+      return {};
+    }
+    const fix::Value rule = fix::Value::mapping({{f.label("IpProtocol"), fix::Value::string("tcp")},
+                                                 {key, std::move(*destination)},
+                                                 {f.label("FromPort"), fix::Value::integer(443)},
+                                                 {f.label("ToPort"), fix::Value::integer(443)}});
+    return fix_of("allow TCP 443 out to " + target,
+                  add_to_list(ctx, g->resource, g->egress_property, "SecurityGroupEgress", {rule}));
   }
 };
 
