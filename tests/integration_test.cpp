@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 // Where users run it: the configuration file, inline suppressions, baselines and SARIF identity.
+#include <sys/stat.h>
+
 #include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <set>
+#include <thread>
 
 #include "support/catch.hpp"
 #include "support/harness.hpp"
@@ -493,4 +497,29 @@ TEST_CASE("configuration: the documented example is valid") {
       run_cli({"check", "--config", "examples/config/.ssm-preflight.yaml", k_seed});
   INFO(r.err);
   CHECK(r.exit_code == 0);
+}
+
+TEST_CASE("the output option writes into a FIFO and never replaces it") {
+  // `-o /dev/null` or `-o /dev/stdout` must write into the device; renaming a temporary file
+  // over it (as for regular files) would replace the node itself.
+  const fs::path fifo = scratch_dir("output-fifo") / "report.fifo";
+  REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+  std::string received;
+  std::thread reader([&] {
+    std::ifstream in(fifo, std::ios::binary);
+    char buffer[4096];
+    while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {
+      received.append(buffer, static_cast<std::size_t>(in.gcount()));
+    }
+  });
+  const CliResult r = run_cli({"check", "--format", "sarif", "-o", fifo.string(), k_seed});
+  reader.join();
+  CHECK(r.exit_code == 0);
+  CHECK(fs::is_fifo(fifo));
+  CHECK(Json::parse(received).at("version") == "2.1.0");
+  CHECK_FALSE(fs::exists(fifo.string() + ".tmp"));
+  const CliResult folder =
+      run_cli({"check", "-o", scratch_dir("output-fifo").string(), k_seed});
+  CHECK(folder.exit_code == 2);
+  CHECK(folder.err.find("it is a folder") != std::string::npos);
 }

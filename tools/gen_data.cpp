@@ -14,6 +14,7 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -32,6 +33,56 @@ std::string read(const std::string& path) {
   std::ostringstream ss;
   ss << in.rdbuf();
   return ss.str();
+}
+
+// The validator ignores annotations, so the embedded copies of the parameter-set schemas leave
+// them out (descriptions are most of their text, and parsing them is start-up time). Only keys
+// in schema position are dropped: a property named "description" stays.
+void strip_annotations(nlohmann::json& schema) {
+  if (!schema.is_object()) {
+    return;
+  }
+  for (const char* key : {"description", "markdownDescription", "title", "$comment", "examples"}) {
+    schema.erase(key);
+  }
+  for (const char* key : {"items", "additionalProperties", "additionalItems", "not", "if", "then",
+                          "else", "contains", "propertyNames"}) {
+    if (auto it = schema.find(key); it != schema.end()) {
+      if (it->is_array()) {
+        for (auto& item : *it) {
+          strip_annotations(item);
+        }
+      } else {
+        strip_annotations(*it);
+      }
+    }
+  }
+  for (const char* key : {"anyOf", "oneOf", "allOf"}) {
+    if (auto it = schema.find(key); it != schema.end() && it->is_array()) {
+      for (auto& item : *it) {
+        strip_annotations(item);
+      }
+    }
+  }
+  for (const char* key : {"properties", "patternProperties", "definitions", "$defs"}) {
+    if (auto it = schema.find(key); it != schema.end() && it->is_object()) {
+      for (auto& [name, value] : it->items()) {
+        strip_annotations(value);
+      }
+    }
+  }
+}
+
+// What is embedded for a data file: parameter-set schemas minified without annotations, other
+// files as they are.
+std::string embedded_text(const std::string& relative, const std::string& text) {
+  if (relative.rfind("schemas/parameter-set/", 0) != 0 || relative.size() < 5 ||
+      relative.compare(relative.size() - 5, 5, ".json") != 0) {
+    return text;
+  }
+  nlohmann::json schema = nlohmann::json::parse(text);
+  strip_annotations(schema);
+  return schema.dump();
 }
 
 // A C++ string literal for arbitrary bytes.
@@ -265,7 +316,8 @@ int main(int argc, char** argv) {
     std::sort(embed_files.begin(), embed_files.end());
     out << "constexpr std::array<EmbeddedFile, " << embed_files.size() << "> k_files{{\n";
     for (const std::string& rel : embed_files) {
-      out << "  EmbeddedFile{" << sv(rel) << ", " << sv(read(source_dir + "/" + rel)) << "},\n";
+      out << "  EmbeddedFile{" << sv(rel) << ", "
+          << sv(embedded_text(rel, read(source_dir + "/" + rel))) << "},\n";
     }
     out << "}};\n\n}  // namespace\n\n"
         << "std::span<const engine::RuleMeta> builtin_rules() noexcept { return k_rules; }\n"

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -41,6 +42,49 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// Wall time spent in each stage of a run (--timings).
+class StageClock {
+ public:
+  enum Stage : std::uint8_t { load, model, facts, rules, report, count };
+  // Charges the time since the last call to `stage`.
+  void charge(Stage stage) {
+    const auto now = std::chrono::steady_clock::now();
+    m_spent[stage] += now - m_last;
+    m_last = now;
+  }
+  [[nodiscard]] std::string summary() const {
+    static constexpr const char* k_names[] = {"load", "model", "facts", "rules", "report"};
+    std::string out = "ssm-preflight: timings:";
+    std::chrono::steady_clock::duration total{};
+    char buffer[64];
+    for (int i = 0; i < count; ++i) {
+      total += m_spent[i];
+      std::snprintf(buffer, sizeof buffer, " %s %.1f ms%s", k_names[i], milliseconds(m_spent[i]),
+                    i + 1 < count ? "," : "");
+      out += buffer;
+    }
+    std::snprintf(buffer, sizeof buffer, "; total %.1f ms", milliseconds(total));
+    out += buffer;
+    // The peak resident set of this process image (Linux; the line is left out elsewhere).
+    std::ifstream status("/proc/self/status");
+    for (std::string line; std::getline(status, line);) {
+      if (line.rfind("VmHWM:", 0) == 0) {
+        std::snprintf(buffer, sizeof buffer, "; peak %.1f MiB",
+                      static_cast<double>(std::strtoull(line.c_str() + 6, nullptr, 10)) / 1024.0);
+        out += buffer;
+      }
+    }
+    return out;
+  }
+
+ private:
+  static double milliseconds(std::chrono::steady_clock::duration d) {
+    return std::chrono::duration<double, std::milli>(d).count();
+  }
+  std::chrono::steady_clock::time_point m_last = std::chrono::steady_clock::now();
+  std::chrono::steady_clock::duration m_spent[count]{};
+};
+
 enum class Format : std::uint8_t { text, sarif, github, gitlab };
 enum class Color : std::uint8_t { automatic, always, never };
 
@@ -64,6 +108,7 @@ struct CheckOptions {
   std::string baseline;
   std::string write_baseline;
   std::string category = "ssm-preflight";
+  bool timings = false;
   bool no_config = false;
 };
 
@@ -162,6 +207,24 @@ std::optional<paramset::KindTable> load_kinds(
 }
 
 bool write_output(const std::string& path, const std::string& content, std::ostream& err) {
+  std::error_code ec;
+  const fs::file_status target = fs::status(path, ec);
+  if (fs::exists(target) && !fs::is_regular_file(target)) {
+    // A device, FIFO or terminal (-o /dev/stdout, /dev/null): written in place; renaming a file
+    // over it would replace the device node.
+    if (fs::is_directory(target)) {
+      print_error(err, "cannot write '" + path + "': it is a folder");
+      return false;
+    }
+    std::ofstream file(path, std::ios::binary);
+    file << content;
+    file.flush();
+    if (!file) {
+      print_error(err, "cannot write '" + path + "'");
+      return false;
+    }
+    return true;
+  }
   const std::string temporary = path + ".tmp";
   {
     std::ofstream file(temporary, std::ios::binary | std::ios::trunc);
@@ -171,7 +234,6 @@ bool write_output(const std::string& path, const std::string& content, std::ostr
       return false;
     }
   }
-  std::error_code ec;
   fs::rename(temporary, path, ec);
   if (ec) {
     print_error(err, "cannot write '" + path + "': " + ec.message());
@@ -184,6 +246,7 @@ bool write_output(const std::string& path, const std::string& content, std::ostr
 ExitCode run_check(CheckOptions options, std::ostream& out, std::ostream& err,
                    const Environment& env) {
   const CheckOptions as_given = options;
+  StageClock clock;
   const engine::Registry& registry = engine::Registry::builtin();
   Config config;
   if (!options.no_config) {
@@ -294,7 +357,9 @@ ExitCode run_check(CheckOptions options, std::ostream& out, std::ostream& err,
   // Outlives the analysis: fingerprints read the parsed documents it holds.
   paramset::Loader loader(sources, limits);
   try {
+    clock.charge(StageClock::report);  // start-up: options, configuration, rule selection
     const paramset::Discovery discovery = paramset::discover(options.paths, loader, diags);
+    clock.charge(StageClock::load);
     // Suppression directives: comments in YAML files, Metadata entries in templates.
     for (const paramset::InputSet& set : discovery.sets) {
       for (const paramset::SetFile& f : set.files) {
@@ -363,8 +428,11 @@ ExitCode run_check(CheckOptions options, std::ostream& out, std::ostream& err,
                            set.label});
           continue;
         }
+        clock.charge(StageClock::model);
         const facts::Facts facts = facts::Facts::build(scope, facts_options);
+        clock.charge(StageClock::facts);
         rules::run(rules::Context{scope, facts, &sources}, rules.value(), diags);
+        clock.charge(StageClock::rules);
         note_excluded(scope);
         continue;
       }
@@ -379,8 +447,11 @@ ExitCode run_check(CheckOptions options, std::ostream& out, std::ostream& err,
         continue;
       }
       const paramset::ParameterSetScope scope(model, region, config.region);
+      clock.charge(StageClock::model);
       const facts::Facts facts = facts::Facts::build(scope, facts_options);
+      clock.charge(StageClock::facts);
       rules::run(rules::Context{scope, facts, &sources}, rules.value(), diags);
+      clock.charge(StageClock::rules);
       note_excluded(scope);
     }
   } catch (const std::exception& e) {
@@ -501,6 +572,10 @@ ExitCode run_check(CheckOptions options, std::ostream& out, std::ostream& err,
   if (!options.quiet) {
     err << report::summary_line(run) << '\n';
   }
+  if (options.timings) {
+    clock.charge(StageClock::report);
+    err << clock.summary() << '\n';
+  }
   if (!errors.empty() || !output_ok) {
     return ExitCode::error;
   }
@@ -588,6 +663,9 @@ ExitCode run(const std::vector<std::string>& args, std::ostream& out, std::ostre
   check_cmd->add_option("--write-baseline", check.write_baseline,
                         "Write every finding of this run to FILE (SARIF) for later --baseline "
                         "runs; the exit code is then 0 unless the run itself fails");
+  check_cmd->add_flag("--timings", check.timings,
+                      "Print the time spent loading, building the model, deriving facts, running "
+                      "rules and reporting (stderr)");
   check_cmd
       ->add_option("--category", check.category,
                    "SARIF automationDetails category, to tell apart several uploads per commit")
