@@ -4,7 +4,7 @@
 BUILD ?= build
 JOBS ?= 2
 
-.PHONY: all deps configure build demo test asan-test docs schemas install package clean
+.PHONY: all deps configure build demo test asan-test fuzz docs schemas install package clean
 
 all: build
 
@@ -37,6 +37,11 @@ asan-test: deps
 	cmake --build --preset asan -j $(JOBS)
 	ctest --preset asan -j $(JOBS)
 
+# Builds the fuzz targets with clang in build-fuzz/ and runs each for FUZZ_SECONDS (fuzz/README.md).
+FUZZ_SECONDS ?= 30
+fuzz: deps
+	JOBS=$(JOBS) FUZZ_BUILD=$(CURDIR)/build-fuzz fuzz/run.sh $(FUZZ_SECONDS)
+
 # Regenerates the README rules table and docs/rules/<ID>.md from rules/.
 docs: build
 	scripts/update-docs.sh $(BUILD)/src/ssm-preflight
@@ -55,4 +60,4 @@ package: build
 	cd $(BUILD) && cpack -G DEB
 
 clean:
-	rm -rf $(BUILD) build-asan
+	rm -rf $(BUILD) build-asan build-fuzz
