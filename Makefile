@@ -4,7 +4,7 @@
 BUILD ?= build
 JOBS ?= 2
 
-.PHONY: all deps configure build demo test asan-test fuzz docs schemas install package clean
+.PHONY: all deps configure build demo test asan-test valgrind-test fuzz docs schemas install package clean
 
 all: build
 
@@ -36,6 +36,10 @@ asan-test: deps
 	cmake --preset asan
 	cmake --build --preset asan -j $(JOBS)
 	ctest --preset asan -j $(JOBS)
+
+# The in-process CLI tests and the binary on the examples under valgrind memcheck (normal build).
+valgrind-test: build
+	tests/tools/valgrind-cli.sh $(BUILD)
 
 # Builds the fuzz targets with clang in build-fuzz/ and runs each for FUZZ_SECONDS (fuzz/README.md).
 FUZZ_SECONDS ?= 30

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <array>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "base/text.hpp"
 #include "model/scalar.hpp"
@@ -17,6 +19,9 @@ using model::Value;
 using Kind = model::Value::Kind;
 
 constexpr int k_max_depth = 64;  // nested intrinsics and GetAtt -> property chains
+// The work one value may take: evaluation steps and bytes of text made (README "Limits").
+constexpr std::size_t k_max_steps = 10'000;
+constexpr std::size_t k_max_bytes = std::size_t{16} << 20;
 
 constexpr std::array<std::string_view, 19> k_functions{
     "Ref",        "Condition", "Fn::GetAtt",    "Fn::Sub",         "Fn::Join",
@@ -27,6 +32,13 @@ constexpr std::array<std::string_view, 19> k_functions{
 constexpr std::array<std::string_view, 8> k_pseudo{
     "AWS::AccountId", "AWS::NotificationARNs", "AWS::NoValue",   "AWS::Partition",
     "AWS::Region",    "AWS::StackId",          "AWS::StackName", "AWS::URLSuffix"};
+
+const std::string& too_costly_reason() {
+  static const std::string reason = "evaluating it takes more than " + std::to_string(k_max_steps) +
+                                    " steps or " + std::to_string(k_max_bytes >> 20) +
+                                    " MiB of text";
+  return reason;
+}
 
 bool is_pseudo(std::string_view name) {
   return std::find(k_pseudo.begin(), k_pseudo.end(), name) != k_pseudo.end();
@@ -166,7 +178,8 @@ TemplateScope::TemplateScope(std::vector<StackInput> stacks,
                              std::optional<std::string> region_fallback)
     : m_region_override(std::move(region_override)),
       m_region_fallback(std::move(region_fallback)),
-      m_parameter_values(std::move(parameter_values)) {
+      m_parameter_values(std::move(parameter_values)),
+      m_out(&out) {
   for (StackInput& input : stacks) {
     Stack s;
     s.input = std::move(input);
@@ -233,10 +246,14 @@ void TemplateScope::read_stack(std::size_t index, Diagnostics& out) {
     return;
   }
   const bool several = m_stacks.size() > 1;
+  std::unordered_map<std::string_view, std::size_t> last;  // logical id -> its last member
+  for (std::size_t i = 0; i < s.resources.size(); ++i) {
+    last[s.resources.member(i).key.scalar()] = i;
+  }
   for (std::size_t i = 0; i < s.resources.size(); ++i) {
     const Member m = s.resources.member(i);
     // Repeated logical ids: the last wins (LD002 reports the repeat).
-    if (!(s.resources.find(m.key.scalar()).key == m.key)) {
+    if (last[m.key.scalar()] != i) {
       continue;
     }
     const std::string id(m.key.scalar());
@@ -272,7 +289,9 @@ void TemplateScope::read_stack(std::size_t index, Diagnostics& out) {
     }
     const NodeRef cond = m.value.get("Condition");
     if (cond.is_string()) {
+      start_work();
       const auto holds = condition(s, cond.scalar(), 0);
+      finish_work(cond);
       if (holds == false) {
         continue;  // not created
       }
@@ -290,7 +309,9 @@ void TemplateScope::read_stack(std::size_t index, Diagnostics& out) {
     if (!name.valid()) {
       continue;
     }
+    start_work();
     const Value n = eval(name, s, false, 0);
+    finish_work(name);
     if (n.is_string()) {
       m_exports.try_emplace(n.text, Export{index, o.value.get("Value")});
     }
@@ -318,7 +339,10 @@ Value TemplateScope::value(const NodeRef& node) const {
     v.node = node;
     return v;
   }
-  return eval(node, *s, false, 0);
+  start_work();
+  Value v = eval(node, *s, false, 0);
+  finish_work(node);
+  return v;
 }
 
 std::optional<std::string> TemplateScope::region() const {
@@ -386,21 +410,50 @@ Value TemplateScope::eval(const NodeRef& node, const Stack& stack, bool skip_tag
     return unknown(
         node, "intrinsic functions nest deeper than " + std::to_string(k_max_depth) + " levels");
   }
-  if (!skip_tag) {
-    if (const auto i = as_intrinsic(node)) {
-      return intrinsic(i->function, i->argument, node, stack, depth + 1);
-    }
+  const std::pair<const model::Document*, std::uint32_t> key(node.document(), node.index());
+  const bool refused = m_work.exhausted() || m_too_costly.contains(key);
+  ++m_work.steps;  // refusals count too: a wide expression over refused values is bounded
+  if (refused) {
+    return unknown(node, too_costly_reason());
   }
-  Value v = model::literal(node);
-  if (v.kind == Kind::list) {
-    for (std::size_t i = 0; i < node.size(); ++i) {
-      Value item = eval(node.item(i), stack, false, depth + 1);
+  Value v;
+  const auto i = skip_tag ? std::nullopt : as_intrinsic(node);
+  if (i) {
+    v = intrinsic(i->function, i->argument, node, stack, depth + 1);
+  } else {
+    v = model::literal(node);
+    for (std::size_t k = 0; v.kind == Kind::list && k < node.size(); ++k) {
+      Value item = eval(node.item(k), stack, false, depth + 1);
       if (!item.absent()) {  // AWS::NoValue drops the item
         v.items.push_back(std::move(item));
       }
     }
   }
+  m_work.bytes += v.text.size();
+  if (m_work.exhausted()) {
+    m_too_costly.insert(key);  // its evaluation needs more than the budget: always unknown
+    return unknown(node, too_costly_reason());
+  }
   return v;
+}
+
+bool TemplateScope::Work::exhausted() const noexcept {
+  return steps > k_max_steps || bytes > k_max_bytes;
+}
+
+void TemplateScope::start_work() const {
+  m_work = Work{};
+}
+
+void TemplateScope::finish_work(const NodeRef& site) const {
+  if (m_work.exhausted() && m_out != nullptr && site.valid()) {
+    m_out->report("LD005", site.range(),
+                  "evaluating this value takes more than " + std::to_string(k_max_steps) +
+                      " steps or " + std::to_string(k_max_bytes >> 20) +
+                      " MiB of text (intrinsic functions that repeat each other grow "
+                      "exponentially); it is not analysed");
+  }
+  m_work = Work{};
 }
 
 Value TemplateScope::ref(std::string_view name, const NodeRef& site, const Stack& stack,
@@ -524,6 +577,10 @@ Value TemplateScope::sub(const NodeRef& argument, const NodeRef& site, const Sta
   if (!parts) {
     return unknown(site, "Fn::Sub has an unclosed or empty ${...}");
   }
+  std::unordered_map<std::string_view, NodeRef> given;  // the variables, last one wins
+  for (std::size_t i = 0; i < variables.size() && variables.is_mapping(); ++i) {
+    given[variables.member(i).key.scalar()] = variables.member(i).value;
+  }
   std::string out;
   std::vector<Value> references;
   for (const SubPart& p : *parts) {
@@ -531,9 +588,12 @@ Value TemplateScope::sub(const NodeRef& argument, const NodeRef& site, const Sta
       out += p.text;
       continue;
     }
+    if (m_work.exhausted()) {
+      return unknown(site, too_costly_reason());
+    }
     Value v;
-    if (variables.is_mapping() && variables.get(p.text).valid()) {
-      v = eval(variables.get(p.text), stack, false, depth + 1);
+    if (const auto g = given.find(p.text); g != given.end() && g->second.valid()) {
+      v = eval(g->second, stack, false, depth + 1);
     } else if (const std::size_t dot = p.text.find('.');
                dot != std::string::npos && !is_pseudo(p.text)) {
       v = get_att(std::string_view(p.text).substr(0, dot), std::string_view(p.text).substr(dot + 1),
@@ -620,6 +680,10 @@ Value TemplateScope::intrinsic(std::string_view function, const NodeRef& argumen
                                        ", known only at deployment");
       }
       out += (i > 0 ? delimiter.text : std::string()) + *t;
+      if (out.size() > k_max_bytes) {
+        return unknown(
+            site, "Fn::Join makes a string longer than " + std::to_string(k_max_bytes) + " bytes");
+      }
     }
     return string_value(site, out);
   }
@@ -725,18 +789,27 @@ Value TemplateScope::intrinsic(std::string_view function, const NodeRef& argumen
 
 std::optional<bool> TemplateScope::condition(const Stack& stack, std::string_view name,
                                              int depth) const {
-  if (depth > k_max_depth) {
+  if (depth > k_max_depth || m_work.exhausted()) {
     return std::nullopt;
   }
+  ++m_work.steps;
+  std::pair<const Stack*, std::string> key(&stack, std::string(name));
+  if (const auto it = m_conditions.find(key); it != m_conditions.end()) {
+    return it->second;  // decided before, or undecided while it is being decided (a cycle)
+  }
+  m_conditions.emplace(key, std::nullopt);
   const NodeRef c = stack.conditions.get(name);
-  return c.valid() ? condition_value(c, stack, depth + 1) : std::nullopt;
+  const auto holds = c.valid() ? condition_value(c, stack, depth + 1) : std::nullopt;
+  m_conditions[key] = holds;
+  return holds;
 }
 
 std::optional<bool> TemplateScope::condition_value(const NodeRef& node, const Stack& stack,
                                                    int depth) const {
-  if (depth > k_max_depth) {
+  if (depth > k_max_depth || m_work.exhausted()) {
     return std::nullopt;
   }
+  ++m_work.steps;
   const auto i = as_intrinsic(node);
   if (!i) {
     if (node.is_mapping() && node.size() == 1 && node.member(0).key.scalar() == "Condition") {
@@ -800,6 +873,81 @@ void TemplateScope::validate(const Stack& stack, Diagnostics& out) const {
   for (const char* section : {"Resources", "Outputs", "Conditions"}) {
     validate_node(stack.root.get(section), stack, out, 0);
   }
+  report_condition_cycles(stack, out);
+}
+
+// Conditions that refer to each other in a cycle, which CloudFormation rejects: reported at the
+// reference that closes each cycle (an iterative depth-first search, so long chains are safe).
+void TemplateScope::report_condition_cycles(const Stack& stack, Diagnostics& out) const {
+  const NodeRef conditions = stack.conditions;
+  if (!conditions.is_mapping()) {
+    return;
+  }
+  std::unordered_map<std::string_view, std::size_t> index;
+  for (std::size_t i = 0; i < conditions.size(); ++i) {
+    index.emplace(conditions.member(i).key.scalar(), i);
+  }
+  // The `Condition` references of each condition: (condition referred to, the reference).
+  std::vector<std::vector<std::pair<std::size_t, NodeRef>>> edges(conditions.size());
+  for (std::size_t i = 0; i < conditions.size(); ++i) {
+    std::vector<NodeRef> todo{conditions.member(i).value};
+    while (!todo.empty()) {
+      const NodeRef n = todo.back();
+      todo.pop_back();
+      NodeRef name;
+      if (n.tag() == "!Condition") {
+        name = n;
+      } else if (n.is_mapping() && n.size() == 1 && n.member(0).key.scalar() == "Condition") {
+        name = n.member(0).value;
+      }
+      if (name.is_string()) {
+        if (const auto it = index.find(name.scalar()); it != index.end()) {
+          edges[i].emplace_back(it->second, n);
+        }
+        continue;
+      }
+      for (std::size_t k = 0; k < n.size(); ++k) {
+        todo.push_back(n.is_mapping() ? n.member(k).value : n.item(k));
+      }
+    }
+  }
+  enum class Mark : std::uint8_t { unseen, open, done };
+  std::vector<Mark> mark(conditions.size(), Mark::unseen);
+  for (std::size_t start = 0; start < conditions.size(); ++start) {
+    if (mark[start] != Mark::unseen) {
+      continue;
+    }
+    std::vector<std::pair<std::size_t, std::size_t>> path{{start, 0}};  // condition, next edge
+    mark[start] = Mark::open;
+    while (!path.empty()) {
+      auto& [at, next] = path.back();
+      if (next == edges[at].size()) {
+        mark[at] = Mark::done;
+        path.pop_back();
+        continue;
+      }
+      const auto& [to, site] = edges[at][next++];
+      if (mark[to] == Mark::open) {
+        std::string cycle(conditions.member(to).key.scalar());
+        bool in_cycle = false;
+        for (const auto& step : path) {
+          in_cycle = in_cycle || step.first == to;
+          if (in_cycle && step.first != to) {
+            cycle += " -> " + std::string(conditions.member(step.first).key.scalar());
+          }
+        }
+        cycle += " -> " + std::string(conditions.member(to).key.scalar());
+        out.report("CF002", site.range(),
+                   "condition '" + std::string(conditions.member(at).key.scalar()) +
+                       "' refers back to '" + std::string(conditions.member(to).key.scalar()) +
+                       "': the conditions form a cycle (" + abbreviate(cycle, 200) +
+                       "), which CloudFormation rejects");
+      } else if (mark[to] == Mark::unseen) {
+        mark[to] = Mark::open;
+        path.emplace_back(to, 0);
+      }
+    }
+  }
 }
 
 void TemplateScope::validate_node(const NodeRef& node, const Stack& stack, Diagnostics& out,
@@ -853,8 +1001,12 @@ void TemplateScope::validate_node(const NodeRef& node, const Stack& stack, Diagn
                    text.is_string() ? "Fn::Sub has an unclosed or empty ${...}"
                                     : "Fn::Sub needs a string or [string, variables]");
       } else {
+        std::unordered_set<std::string_view> given;
+        for (std::size_t k = 0; k < variables.size() && variables.is_mapping(); ++k) {
+          given.insert(variables.member(k).key.scalar());
+        }
         for (const SubPart& p : *parts) {
-          if (!p.variable || is_pseudo(p.text) || variables.get(p.text).valid()) {
+          if (!p.variable || is_pseudo(p.text) || given.contains(p.text)) {
             continue;
           }
           const std::string_view name = std::string_view(p.text).substr(0, p.text.find('.'));

@@ -37,7 +37,8 @@ struct StackInput {
 // unknown with a reason.
 class TemplateScope final : public model::Scope {
  public:
-  // Reads the templates and reports their structural problems (LD004, CF001-CF003) into `out`.
+  // Reads the templates and reports their structural problems (LD004, CF001-CF003) into `out`,
+  // which must outlive the scope: values whose evaluation exceeds its budget are LD005 there.
   // `region_fallback` is the region of stacks without an environment (the configuration's
   // assume.region); `region_override` (--region) replaces every stack's.
   TemplateScope(std::vector<StackInput> stacks, std::optional<std::string> region_override,
@@ -99,6 +100,9 @@ class TemplateScope final : public model::Scope {
                                                     int depth) const;
   [[nodiscard]] std::optional<std::string> pseudo(std::string_view name, const Stack& stack) const;
 
+  void start_work() const;
+  void finish_work(const model::NodeRef& site) const;
+  void report_condition_cycles(const Stack& stack, Diagnostics& out) const;
   void link_nested_stacks();
   [[nodiscard]] const Stack* nested_stack(const Stack& parent, std::string_view logical_id) const;
   void read_stack(std::size_t index, Diagnostics& out);
@@ -113,6 +117,18 @@ class TemplateScope final : public model::Scope {
   std::optional<std::string> m_region_override;
   std::optional<std::string> m_region_fallback;
   std::map<std::string, std::string> m_parameter_values;
+  // Evaluation is bounded (values whose evaluation exceeds the budget are unknown, LD005): the
+  // work of the current value() call, the nodes known to exceed it, and the findings' sink.
+  struct Work {
+    std::size_t steps = 0;
+    std::size_t bytes = 0;
+    [[nodiscard]] bool exhausted() const noexcept;
+  };
+  mutable Work m_work;
+  mutable std::set<std::pair<const model::Document*, std::uint32_t>> m_too_costly;
+  mutable std::map<std::pair<const Stack*, std::string>, std::optional<bool>, std::less<>>
+      m_conditions;  // decided conditions (undecided while being decided: a cycle)
+  Diagnostics* m_out = nullptr;
 };
 
 // Whether a node is an intrinsic function call (long form or short tag), and which.

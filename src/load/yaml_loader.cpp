@@ -176,6 +176,9 @@ class Scanner {
                                         bool in_flow) const noexcept {
     std::uint32_t end = plain_line_end(pos, in_flow);
     std::size_t seen = end - pos;
+    if (seen >= value.size()) {
+      return end;  // on one line: do not scan the rest of a long line for every scalar
+    }
     std::uint32_t line = next_line(pos);
     while (seen < value.size() && line < size()) {
       std::uint32_t content = line;

@@ -129,13 +129,12 @@ std::uint32_t DocumentBuilder::intern_tag(std::string_view tag) {
   if (tag.empty()) {
     return 0;
   }
-  for (std::uint32_t i = 1; i < m_doc.m_tags.size(); ++i) {
-    if (m_doc.m_tags[i] == tag) {
-      return i;
-    }
+  const auto [it, added] = m_tag_index.try_emplace(std::string(tag), 0);
+  if (added) {
+    it->second = static_cast<std::uint32_t>(m_doc.m_tags.size());
+    m_doc.m_tags.emplace_back(tag);
   }
-  m_doc.m_tags.emplace_back(tag);
-  return static_cast<std::uint32_t>(m_doc.m_tags.size() - 1);
+  return it->second;
 }
 
 std::uint32_t DocumentBuilder::add_scalar(std::uint32_t begin, std::uint32_t end,

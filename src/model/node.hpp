@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -165,6 +166,7 @@ class DocumentBuilder {
  private:
   std::uint32_t intern_tag(std::string_view tag);
   Document m_doc;
+  std::unordered_map<std::string, std::uint32_t> m_tag_index;  // tag -> its index in m_tags
 };
 
 // Describes a node's kind for messages: "a string", "the integer 443", "a list"...

@@ -173,7 +173,7 @@ Result<const load::ParsedDocument*> Loader::load(const fs::path& path, const std
   }
   if (m_by_path.size() >= m_limits.max_files) {
     const std::string message = "more than " + std::to_string(m_limits.max_files) +
-                                " input files (--max-files); '" + display + "' is not read";
+                                " input files; '" + display + "' is not read";
     if (site) {
       out.report("LD005", *site, message);
       return static_cast<const load::ParsedDocument*>(nullptr);
@@ -410,6 +410,15 @@ class Discoverer {
       if (!child) {
         continue;
       }
+      if (std::find(m_template_chain.begin(), m_template_chain.end(),
+                    child->document->document.file()) != m_template_chain.end() ||
+          child->document->document.file() == id) {
+        m_out.report("LD005", asset.range(),
+                     "nested template '" + std::string(asset.scalar()) +
+                         "' is this stack or one of its parents: the nesting never ends; it is "
+                         "not read again");
+        continue;
+      }
       if (classify(child->document->document) != DocumentKind::cfn_template) {
         m_out.report("LD004", asset.range(),
                      "nested template '" + std::string(asset.scalar()) +
@@ -417,8 +426,10 @@ class Discoverer {
         set.incomplete = true;
         continue;
       }
+      m_template_chain.push_back(id);
       add_template(child->path, *child->document, stack + "/" + std::string(r.key.scalar()), set,
                    region, account, {stack, std::string(r.key.scalar())}, depth + 1);
+      m_template_chain.pop_back();
     }
   }
 
@@ -802,7 +813,8 @@ class Discoverer {
   Discovery& m_result;
   InputSet m_loose;
   InputSet m_loose_templates;
-  std::set<std::string> m_manifests_added;                 // absolute paths
+  std::set<std::string> m_manifests_added;  // absolute paths
+  std::vector<FileId> m_template_chain;     // the parents of the template being added
   std::map<std::string, std::vector<Listing>> m_listings;  // folder -> its manifests
 };
 
