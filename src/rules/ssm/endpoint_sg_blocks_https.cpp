@@ -124,38 +124,6 @@ class EndpointSgBlocksHttps final : public Rule {
   }
 
  private:
-  // How an ingress rule's CidrIp names the CIDR block of a VPC or subnet exactly: Fn::GetAtt in
-  // the template that holds the group, the block written as a literal, or in a parameter set a
-  // reference to the resource's cidr_block (the block itself when the path cannot be written).
-  static std::optional<fix::Value> cidr_source(const Context& ctx, const fix::Style& style,
-                                               Index group, Index owner,
-                                               const model::Member& cidr_property,
-                                               const Cidr& cidr) {
-    const facts::Facts& f = ctx.facts;
-    const model::Resource& r = f.resource(owner);
-    if (is_template(ctx)) {
-      if (same_document(f, group, owner)) {
-        return get_att(style, r.name, "CidrBlock");
-      }
-      const model::NodeRef v = cidr_property.value;
-      if (v.is_string() && v.tag().empty() && v.scalar() == cidr.to_string()) {
-        return fix::Value::string(cidr.to_string());
-      }
-      return std::nullopt;
-    }
-    auto safe = [](std::string_view part) {
-      return !part.empty() && std::all_of(part.begin(), part.end(), [](char c) {
-        return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-' || c == '_';
-      });
-    };
-    if (safe(r.module) && safe(r.group) && safe(r.name) && cidr_property.key.valid() &&
-        cidr_property.key.scalar() == f.label("CidrBlock")) {
-      return fix::Value::string("{{" + r.module + "." + r.group + "." + r.name + "." +
-                                f.label("CidrBlock") + "}}");
-    }
-    return fix::Value::string(cidr.to_string());
-  }
-
   // The ingress rule that admits the instances: from their VPC's block when every subnet of the
   // VPC holds an instance that uses the group (anything narrower would leave some out), else
   // from each instance subnet's block, so SSM025 has nothing to say about it either. Only when
@@ -204,15 +172,15 @@ class EndpointSgBlocksHttps final : public Rule {
     }
     std::vector<std::pair<fix::Value, std::string>> sources;  // CidrIp, and the block it names
     if (v->cidr && !v->cidr->v6 && used.size() >= in_vpc) {
-      if (auto source = cidr_source(ctx, editor->style(), g.resource, v->resource, v->cidr_property,
-                                    *v->cidr)) {
+      if (auto source = cidr_value(ctx, editor->style(), g.resource, v->resource, v->cidr_property,
+                                   *v->cidr)) {
         sources.emplace_back(std::move(*source), v->cidr->to_string());
       }
     }
     if (sources.empty()) {
       for (const facts::Subnet* s : subnets) {
         auto source =
-            cidr_source(ctx, editor->style(), g.resource, s->resource, s->cidr_property, *s->cidr);
+            cidr_value(ctx, editor->style(), g.resource, s->resource, s->cidr_property, *s->cidr);
         if (!source) {
           return {};
         }
