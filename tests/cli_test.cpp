@@ -185,3 +185,37 @@ TEST_CASE("kinds files name further groups; a bad one is a configuration error")
   CHECK(bad.err.find("bad.yaml:5:5: error: unknown field 'grups'") != std::string::npos);
   CHECK(run_cli({"check", "--kinds", "no/such/kinds.yaml", k_seed}).exit_code == 2);
 }
+
+TEST_CASE("files read and parsed on several threads give the report of a serial run") {
+  // Several files per folder, manifest and assembly, with problems of every kind: file ids,
+  // the order of findings and every message must not depend on the threads.
+  const fs::path dir = scratch_dir("cli-jobs");
+  write_text(dir / "a_common.yaml", "common:\n  region: ap-northeast-1\n");
+  write_text(dir / "b_broken.yaml", "network:\n  vpc: [unclosed\n");
+  write_text(dir / "c_dup.yaml", "m:\n  g:\n    a: {}\n    a: {}\n");
+  write_text(dir / "d_bin.yaml", std::string("x: \0y\n", 6));
+  write_text(dir / "e_utf8.yaml", "x: \"\xC3\x28\"\n");
+  write_text(dir / "f_tab.yaml", "x:\n\t- y\n");
+  for (int i = 0; i < 12; ++i) {
+    write_text(dir / ("g" + std::to_string(10 + i) + ".yaml"),
+               "mod" + std::to_string(i) +
+                   ":\n  group:\n    item:\n      value: " + std::to_string(i) + "\n");
+  }
+  write_text(dir / "t.json", R"({"Resources": {"Vpc": {"Type": "AWS::EC2::VPC",
+    "Properties": {"CidrBlock": "10.0.0.0/16"}, "Properties": {}}}})");
+  for (const std::string& input : {dir.string(), k_seed, std::string("tests/fixtures/cdk/corpus"),
+                                   std::string("examples/broken/parameter-set-mistakes")}) {
+    INFO(input);
+    for (const std::string format : {"sarif", "text"}) {
+      const CliResult serial = run_cli({"check", "--format", format, "-j", "1", input});
+      for (const std::string jobs : {"0", "2", "7"}) {
+        const CliResult parallel = run_cli({"check", "--format", format, "-j", jobs, input});
+        CHECK(parallel.exit_code == serial.exit_code);
+        CHECK(parallel.out == serial.out);
+        CHECK(parallel.err == serial.err);
+      }
+    }
+  }
+  const CliResult bad = run_cli({"check", "-j", "-1", k_seed});
+  CHECK(bad.exit_code == 2);
+}

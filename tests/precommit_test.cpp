@@ -325,3 +325,25 @@ TEST_CASE("pre-commit grouping: templates named one by one are unchanged") {
   REQUIRE(d.sets.size() == 1);
   CHECK(d.sets[0] == Set{p(root / "net.template"), {p(root / "net.template")}});
 }
+
+TEST_CASE("the files of a folder, a manifest and a cloud assembly are read on several threads") {
+  struct Case {
+    std::string path;
+    std::size_t prefetched;  // files parsed ahead on other threads
+  };
+  for (const Case& c :
+       {Case{"examples/seed-parameter-set", 4}, Case{"tests/fixtures/cli/no-manifest", 2},
+        Case{"tests/fixtures/cdk/corpus", 19}}) {
+    INFO(c.path);
+    for (const unsigned jobs : {1U, 2U, 4U}) {
+      ssmpf::SourceManager sources;
+      const ssmpf::load::Limits limits;
+      paramset::Loader loader(sources, limits, jobs);
+      ssmpf::Diagnostics diags;
+      const std::vector<std::string> paths{c.path};
+      (void)paramset::discover(paths, loader, diags);
+      CHECK(loader.files_prefetched() == (jobs == 1 ? 0 : c.prefetched));
+      CHECK(loader.files_read() > 0);
+    }
+  }
+}

@@ -99,6 +99,7 @@ struct CheckOptions {
   bool quiet = false;
   std::vector<std::string> kinds_files;
   std::string max_file_size;
+  unsigned jobs = 0;  // threads that read and parse files; 0: one per core
   std::string agent_version;
   std::string region;
   std::vector<std::string> parameters;  // NAME=VALUE, for template parameters
@@ -355,7 +356,7 @@ ExitCode run_check(CheckOptions options, std::ostream& out, std::ostream& err,
   engine::Suppressions suppressions;
   std::map<std::uint32_t, const model::Document*> documents;  // for fingerprints
   // Outlives the analysis: fingerprints read the parsed documents it holds.
-  paramset::Loader loader(sources, limits);
+  paramset::Loader loader(sources, limits, options.jobs);
   try {
     clock.charge(StageClock::report);  // start-up: options, configuration, rule selection
     const paramset::Discovery discovery = paramset::discover(options.paths, loader, diags);
@@ -695,6 +696,11 @@ ExitCode run(const std::vector<std::string>& args, std::ostream& out, std::ostre
       ->allow_extra_args(false);
   check_cmd->add_option("--max-file-size", check.max_file_size,
                         "Largest input file read (default 16M)");
+  check_cmd
+      ->add_option("-j,--jobs", check.jobs,
+                   "Threads that read and parse the files of a folder or set (default: one "
+                   "per core)")
+      ->check(CLI::Range(0U, 256U));
   check_cmd->add_option("--agent-version", check.agent_version,
                         "Oldest SSM Agent version to assume on the instances (default 3.3.40.0: "
                         "ec2messages is then optional)");

@@ -57,6 +57,12 @@ FileId SourceManager::add(std::string display_path, std::string absolute_path, s
   return FileId{static_cast<std::uint32_t>(m_files.size() - 1)};
 }
 
+FileId SourceManager::add(std::unique_ptr<const SourceFile> file) {
+  SSMPF_ASSERT(m_files.size() < UINT32_MAX - 2, "too many files");
+  m_files.push_back(std::move(file));
+  return FileId{static_cast<std::uint32_t>(m_files.size() - 1)};
+}
+
 const SourceFile& SourceManager::file(FileId id) const {
   SSMPF_ASSERT(id.index < m_files.size(), "invalid FileId");
   return *m_files[id.index];

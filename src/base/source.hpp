@@ -75,6 +75,8 @@ class SourceManager {
   ~SourceManager() = default;
 
   FileId add(std::string display_path, std::string absolute_path, std::string text);
+  // Adds a file built elsewhere (on another thread, before its id was known).
+  FileId add(std::unique_ptr<const SourceFile> file);
   [[nodiscard]] const SourceFile& file(FileId id) const;
   [[nodiscard]] std::size_t size() const noexcept { return m_files.size(); }
   // The file registered under an absolute path, if any.

@@ -63,6 +63,8 @@ class Document {
   explicit Document(FileId file) : m_file(file) { m_tags.emplace_back(); }
 
   [[nodiscard]] FileId file() const noexcept { return m_file; }
+  // Moves the document to the file `file` (a document parsed before its file had an id).
+  void rebind(FileId file) noexcept { m_file = file; }
   [[nodiscard]] NodeRef root() const noexcept;
   [[nodiscard]] std::size_t node_count() const noexcept { return m_nodes.size(); }
   [[nodiscard]] bool empty() const noexcept { return !m_root.has_value(); }

@@ -2,8 +2,10 @@
 #include "paramset/inputs.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <set>
 #include <system_error>
+#include <thread>
 
 #include "base/text.hpp"
 #include "load/reader.hpp"
@@ -180,6 +182,25 @@ Result<const load::ParsedDocument*> Loader::load(const fs::path& path, const std
     }
     return Error{Error::Kind::io, message, display};
   }
+  if (const auto it = m_prefetched.find(key); it != m_prefetched.end()) {
+    Prefetched ready = std::move(it->second);
+    m_prefetched.erase(it);
+    if (ready.file->path() == display) {
+      const FileId id = m_sources.add(std::move(ready.file));
+      ready.parsed.document.rebind(id);
+      for (Diagnostic& d : ready.diagnostics) {
+        if (d.range.file == k_unbound) {
+          d.range.file = id;
+        }
+        out.add(std::move(d));
+      }
+      m_documents.push_back(std::move(ready.parsed));
+      ++m_prefetch_used;
+      const load::ParsedDocument* parsed = &m_documents.back();
+      m_by_path.emplace(key, parsed);
+      return parsed->failed ? nullptr : parsed;
+    }
+  }
   load::ReadOutcome read = load::read_file(path, m_limits);
   if (read.status != load::ReadStatus::ok) {
     std::string message = "cannot read '" + display + "': ";
@@ -240,6 +261,68 @@ Result<const load::ParsedDocument*> Loader::load(const fs::path& path, const std
   const load::ParsedDocument* parsed = &m_documents.back();
   m_by_path.emplace(key, parsed);
   return parsed->failed ? nullptr : parsed;
+}
+
+void Loader::prefetch(const std::vector<fs::path>& paths,
+                      const std::vector<std::string>& displays) {
+  SSMPF_ASSERT(paths.size() == displays.size(), "a display name per path");
+  struct Task {
+    const fs::path* path;
+    const std::string* display;
+    std::string key;
+    std::optional<Prefetched> result;
+  };
+  std::vector<Task> tasks;
+  std::set<std::string> seen;
+  // Never more than load() will accept: the file limit counts what it has loaded.
+  const std::size_t room =
+      m_limits.max_files > m_by_path.size() ? m_limits.max_files - m_by_path.size() : 0;
+  for (std::size_t i = 0; i < paths.size() && tasks.size() < room; ++i) {
+    std::string key = absolute_of(paths[i]).generic_string();
+    if (m_by_path.count(key) != 0 || m_prefetched.count(key) != 0 || !seen.insert(key).second) {
+      continue;
+    }
+    tasks.push_back(Task{&paths[i], &displays[i], std::move(key), std::nullopt});
+  }
+  const unsigned cores = std::max(1U, std::thread::hardware_concurrency());
+  const std::size_t workers = std::min<std::size_t>(tasks.size(), m_jobs == 0 ? cores : m_jobs);
+  if (workers < 2) {
+    return;  // nothing to gain: load() reads the files one by one
+  }
+  std::atomic<std::size_t> next{0};
+  auto work = [&]() noexcept {
+    for (std::size_t i = next++; i < tasks.size(); i = next++) {
+      Task& task = tasks[i];
+      try {
+        load::ReadOutcome read = load::read_file(*task.path, m_limits);
+        if (read.status != load::ReadStatus::ok || load::check_text(read.text)) {
+          continue;  // load() reports it, in order
+        }
+        Prefetched ready;
+        ready.file = std::make_unique<SourceFile>(*task.display, task.key, std::move(read.text));
+        Diagnostics diags;
+        ready.parsed =
+            load::parse_yaml(*ready.file, k_unbound, schema_for(*task.path), m_limits, diags);
+        ready.diagnostics = diags.take();
+        task.result = std::move(ready);
+      } catch (...) {
+        task.result.reset();  // out of memory, say: load() tries again on the main thread
+      }
+    }
+  };
+  {
+    std::vector<std::jthread> threads;
+    threads.reserve(workers - 1);
+    for (std::size_t w = 1; w < workers; ++w) {
+      threads.emplace_back(work);
+    }
+    work();
+  }
+  for (Task& task : tasks) {
+    if (task.result) {
+      m_prefetched.emplace(std::move(task.key), std::move(*task.result));
+    }
+  }
 }
 
 namespace {
@@ -373,6 +456,26 @@ class Discoverer {
     return Loaded{target, doc.value()};
   }
 
+  // Prefetches the files that load_inside() will be asked for: the names written at `names`
+  // that stay inside `folder`.
+  void prefetch_inside(const std::vector<model::NodeRef>& names, const fs::path& folder) {
+    const fs::path base = absolute_of(folder.empty() ? fs::path(".") : folder);
+    std::vector<fs::path> targets;
+    std::vector<std::string> displays;
+    for (const model::NodeRef& name : names) {
+      if (!name.is_string() || name.scalar().empty()) {
+        continue;
+      }
+      const fs::path rel(std::string(name.scalar()));
+      const fs::path target = folder / rel;
+      if (!rel.is_absolute() && is_within(base, absolute_of(target))) {
+        targets.push_back(target);
+        displays.push_back(display_of(target));
+      }
+    }
+    m_loader.prefetch(targets, displays);
+  }
+
   // Adds a template to `set`, then the templates of its nested stacks (CDK writes their file
   // name in the AWS::CloudFormation::Stack resource's `aws:asset:path` metadata).
   void add_template(const fs::path& path, const load::ParsedDocument& doc, const std::string& stack,
@@ -467,6 +570,16 @@ class Discoverer {
       }
       return load_inside(name, folder, boundary, set, leaf);
     };
+    {
+      std::vector<model::NodeRef> templates;
+      for (std::size_t i = 0; i < artifacts.size(); ++i) {
+        const model::NodeRef a = artifacts.member(i).value;
+        if (a.get("type").scalar() == "aws:cloudformation:stack") {
+          templates.push_back(a.get("properties").get("templateFile"));
+        }
+      }
+      prefetch_inside(templates, folder);
+    }
     for (std::size_t i = 0; i < artifacts.size(); ++i) {
       const model::Member a = artifacts.member(i);
       const std::string_view type = a.value.get("type").scalar();
@@ -586,6 +699,17 @@ class Discoverer {
     }
     std::sort(files.begin(), files.end());
     const fs::path root = absolute_of(folder);
+    {
+      std::vector<fs::path> inside;
+      std::vector<std::string> displays;
+      for (const fs::path& file : files) {
+        if (is_within(root, absolute_of(file))) {
+          inside.push_back(file);
+          displays.push_back(display_of(file));
+        }
+      }
+      m_loader.prefetch(inside, displays);
+    }
     InputSet set;
     set.label = display_of(folder);
     InputSet templates;
@@ -667,8 +791,15 @@ class Discoverer {
                                                                  : "not a mapping of modules"));
       }
     };
-    add_entry(top.get("common"));
     const model::NodeRef stacks = top.get("stacks");
+    {
+      std::vector<model::NodeRef> entries{top.get("common")};
+      for (std::size_t i = 0; i < stacks.size(); ++i) {
+        entries.push_back(stacks.item(i));
+      }
+      prefetch_inside(entries, base);
+    }
+    add_entry(top.get("common"));
     for (std::size_t i = 0; i < stacks.size(); ++i) {
       add_entry(stacks.item(i));
     }

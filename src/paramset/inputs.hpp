@@ -4,9 +4,11 @@
 #include <deque>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "base/diagnostic.hpp"
@@ -59,8 +61,9 @@ struct InputSet {
 // Reads and parses input files once each, keeping every document at a stable address.
 class Loader {
  public:
-  Loader(SourceManager& sources, const load::Limits& limits)
-      : m_sources(sources), m_limits(limits) {}
+  // `jobs` threads read and parse the files of prefetch(); 0 means one per core.
+  Loader(SourceManager& sources, const load::Limits& limits, unsigned jobs = 0)
+      : m_sources(sources), m_limits(limits), m_jobs(jobs) {}
 
   // Loads `path`. Problems with the file become diagnostics at `site` (a manifest entry) or in
   // the file itself; without a site, a missing or unreadable file is an Error (exit code 2).
@@ -69,13 +72,33 @@ class Loader {
                                            const std::string& display,
                                            std::optional<SourceRange> site, Diagnostics& out);
 
+  // Reads and parses `paths` in parallel ahead of the load() calls that will ask for them
+  // (with the display names display_of() gives). load() takes each result in the order it is
+  // called, so file ids, diagnostics and output are the same as without prefetching. A file
+  // that cannot be read or is not clean text is left for load() to report.
+  void prefetch(const std::vector<std::filesystem::path>& paths,
+                const std::vector<std::string>& displays);
+
   [[nodiscard]] SourceManager& sources() noexcept { return m_sources; }
   [[nodiscard]] const load::Limits& limits() const noexcept { return m_limits; }
   [[nodiscard]] std::size_t files_read() const noexcept { return m_by_path.size(); }
+  // How many of the files read came from prefetch().
+  [[nodiscard]] std::size_t files_prefetched() const noexcept { return m_prefetch_used; }
 
  private:
+  // A file read and parsed by prefetch(), before it has a FileId.
+  struct Prefetched {
+    std::unique_ptr<SourceFile> file;
+    load::ParsedDocument parsed;
+    std::vector<Diagnostic> diagnostics;  // ranges in the placeholder file k_unbound
+  };
+  static constexpr FileId k_unbound{UINT32_MAX - 1};
+
   SourceManager& m_sources;
   const load::Limits& m_limits;
+  unsigned m_jobs = 0;
+  std::size_t m_prefetch_used = 0;
+  std::unordered_map<std::string, Prefetched> m_prefetched;  // absolute path -> its result
   std::deque<load::ParsedDocument> m_documents;
   std::map<std::string, const load::ParsedDocument*, std::less<>> m_by_path;
 };
