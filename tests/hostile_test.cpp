@@ -210,7 +210,7 @@ TEST_CASE("hostile: a 50 MB file is refused before it is read") {
   bounded(o, 16);  // nothing of it is read
 }
 
-TEST_CASE("hostile: YAML flow, YAML block and JSON nested 100,000 levels deep") {
+TEST_CASE("hostile: YAML flow, YAML block and JSON nested 100,000 levels deep", "[heavy]") {
   const fs::path dir = scratch_dir("hostile-deep");
   write_text(dir / "deep.yaml",
              "common:\n  x: " + std::string(100000, '[') + std::string(100000, ']') + "\n");
@@ -332,7 +332,7 @@ TEST_CASE("hostile: a 10 MB single-line scalar and a 1 MB key", "[big]") {
   bounded(w, 64);
 }
 
-TEST_CASE("hostile: a long line of flow scalars with distinct tags") {
+TEST_CASE("hostile: a long line of flow scalars with distinct tags", "[heavy]") {
   // Each scalar used to rescan the rest of its line, and each tag the tags before it.
   const fs::path dir = scratch_dir("hostile-long-line");
   std::string line = "common:\n  x: [";
@@ -542,7 +542,7 @@ TEST_CASE("hostile: control characters and a second document") {
   bounded(o);
 }
 
-TEST_CASE("hostile: Fn::Join nested 10,000 deep") {
+TEST_CASE("hostile: Fn::Join nested 10,000 deep", "[heavy]") {
   const fs::path dir = scratch_dir("hostile-join");
   std::string join = "\"10.0.0.0/16\"";
   for (int i = 0; i < 10000; ++i) {
@@ -578,7 +578,7 @@ std::string subnet(int i, const std::string& vpc_id) {
 
 }  // namespace
 
-TEST_CASE("hostile: a GetAtt chain across 5,000 resources") {
+TEST_CASE("hostile: a GetAtt chain across 5,000 resources", "[heavy]") {
   const fs::path dir = scratch_dir("hostile-getatt");
   std::string resources = subnet(0, "\"vpc-1\"");
   for (int i = 1; i < 5000; ++i) {
@@ -596,7 +596,7 @@ TEST_CASE("hostile: a GetAtt chain across 5,000 resources") {
   bounded(o, 128);
 }
 
-TEST_CASE("hostile: intrinsic functions that double a value at every resource") {
+TEST_CASE("hostile: intrinsic functions that double a value at every resource", "[heavy]") {
   // Each VPC's CidrBlock joins its predecessor's twice (2^64 times over), or substitutes it 100
   // times: evaluation stops at its budget with LD005 at the value.
   const fs::path dir = scratch_dir("hostile-getatt-double");

@@ -148,7 +148,7 @@ TEST_CASE("pre-commit grouping: a manifest named with its files is checked once"
   CHECK(manifest_first.sets[0].files.size() == 4);
 }
 
-TEST_CASE("pre-commit grouping: results do not depend on the order of the files") {
+TEST_CASE("pre-commit grouping: results do not depend on the order of the files", "[heavy]") {
   std::vector<std::string> files{k_sg + "/common.yaml", k_sg + "/ec2_ssm.yaml",
                                  k_sg + "/pwork_vpc.yaml", k_sg + "/stacks.yaml"};
   const auto expected = shown(findings_of(files));

@@ -7,10 +7,11 @@
 # work on AddressSanitizer builds. Any memory error, and any definitely or indirectly lost
 # block, fails the run (exit 1); tests/tools/valgrind.supp holds the suppressions, each for a
 # proven false positive in a third-party library. VALGRIND_TESTS selects the cli_test cases
-# (a Catch2 test spec; empty: all). The default leaves out the hostile cases tagged [big]
-# (inputs of 10 MB and more, 10,000 files), which take minutes under valgrind and go through
-# the same code as the smaller cases, and the cfn_test case that asserts a wall-time bound;
-# under valgrind the hostile_test cases skip their time and memory bounds themselves.
+# (a Catch2 test spec; empty: all). The default leaves out the cases tagged [big] (inputs of
+# 10 MB and more, 10,000 files) and [heavy] (deep nesting, long chains, every order of a set's
+# files), which take minutes under valgrind and go through the same code as the smaller cases,
+# and the cfn_test case that asserts a wall-time bound; under valgrind the hostile_test cases
+# skip their time and memory bounds themselves.
 set -euo pipefail
 
 build=${1:?usage: valgrind-cli.sh BUILD_DIR}
@@ -66,7 +67,7 @@ run() {
 }
 
 # The in-process CLI tests (run_cli calls app::run as main() does).
-default_tests='~[big] ~"hostile assemblies and templates: a finding with a location, never a crash"'
+default_tests='~[big] ~[heavy] ~"hostile assemblies and templates: a finding with a location, never a crash"'
 tests=${VALGRIND_TESTS-$default_tests}
 spec=()
 [[ -n $tests ]] && spec=("$tests")
