@@ -8,7 +8,9 @@ Measures the seed example, one CDK-synthesized template, the 19-stack cloud asse
 generated parameter set (bench/generate.py) for each size in --sizes, and prints a Markdown
 table: the median wall time of --runs runs, the largest peak resident set size, and the
 median of each stage that `check --timings` reports. Sizes are instances; each step of the
-series also reports its time ratio to the previous size. Needs only Python 3.
+series also reports its time ratio to the previous size. The largest set is measured once
+more with `--jobs 1` (files parsed one after the other) to show what parallel loading gains.
+A second table checks the figures against the project's targets. Needs only Python 3.
 """
 import argparse
 import os
@@ -54,6 +56,44 @@ def row(label, wall, peak, stages, ratio=""):
     return "| " + " | ".join(cells) + " |"
 
 
+def print_targets(results, series, serial):
+    """The targets of the project, each with the measured figure and whether it is met."""
+    def verdict(ok):
+        return "met" if ok else "**not met**"
+    print()
+    print("| target | measured | |")
+    print("|---|---|---|")
+    wall, peak, _ = results["seed example (5 files)"]
+    print("| seed example under 5 ms and 10 MiB | %.1f ms, %.1f MiB | %s |" %
+          (wall * 1000, peak, verdict(wall < 0.005 and peak < 10)))
+    wall, peak, _ = results["one CDK template (GoodL2Endpoints, 20 KB)"]
+    print("| one CDK template 10 times faster than cfn-guard's 70 ms | %.1f ms (%.0f times) | %s |"
+          % (wall * 1000, 0.070 / wall, verdict(wall <= 0.007)))
+    by_size = {n: (w, p, st) for n, w, p, st, _ in series}
+    if 100000 in by_size:
+        wall, peak, _ = by_size[100000]
+        print("| 100,000 instances in 10,000 groups under 5 s and 2 GiB | %.2f s, %.0f MiB | %s |"
+              % (wall, peak, verdict(wall < 5 and peak < 2048)))
+    steps = [(n, w / prev_w) for (n, w, _, _, _), (_, prev_w, _, _, _) in zip(series[1:], series)]
+    if steps:
+        worst = max(r for _, r in steps)
+        print("| 10 times the input costs at most 12 times the time | steps %s | %s |" %
+              (", ".join("%.1f" % r for _, r in steps), verdict(worst <= 12)))
+    large = [(n, st) for n, (_, _, st) in sorted(by_size.items()) if n >= 10000]
+    if large:
+        text = ", ".join("%d: %.0f + %.0f ms against %.0f ms" %
+                         (n, st["facts"], st["rules"], st["load"]) for n, st in large)
+        print("| facts and rules together below the loading time on large inputs | %s | %s |" %
+              (text, verdict(all(st["facts"] + st["rules"] < st["load"] for _, st in large))))
+    if serial and series:
+        n, _, _, st, _ = series[-1]
+        cores = os.cpu_count() or 1
+        print("| a folder of many files loads in parallel on all cores (%d here) | load %.0f ms, "
+              "%.0f ms with --jobs 1 (%.1f times faster) | %s |" %
+              (cores, st["load"], serial[2]["load"], serial[2]["load"] / max(st["load"], 0.001),
+               verdict(cores == 1 or st["load"] < serial[2]["load"] * 0.8)))
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--binary", default=os.path.join(ROOT, "build", "src", "ssm-preflight"))
@@ -73,9 +113,12 @@ def main():
          ["--region", "ap-northeast-1", "tests/fixtures/cdk/corpus/GoodL2Endpoints.template.json"]),
         ("cloud assembly (19 stacks)", ["tests/fixtures/cdk/corpus"]),
     ]
+    results = {}
     for label, args in fixed:
-        print(row(label, *measure(a.binary, args, a.runs)), flush=True)
+        results[label] = measure(a.binary, args, a.runs)
+        print(row(label, *results[label]), flush=True)
     previous = None
+    series = []  # (instances, wall, peak, stages, ratio)
     try:
         for n in [int(s) for s in a.sizes.split(",")]:
             folder = os.path.join(work, "n%d" % n)
@@ -87,9 +130,19 @@ def main():
             wall, peak, stages = measure(a.binary, [folder], runs)
             ratio = "%.1f" % (wall / previous) if previous else ""
             previous = wall
+            series.append((n, wall, peak, stages, wall / float(ratio) if ratio else None))
             print(row("%d instances, %d groups, %d files, %.1f MB" %
                       (n, max(1, n // 10), len(os.listdir(folder)), size / 1e6),
                       wall, peak, stages, ratio), flush=True)
+        serial = None
+        if series:
+            n = series[-1][0]
+            folder = os.path.join(work, "n%d" % n)
+            serial = measure(a.binary, ["--jobs", "1", folder],
+                             a.runs if n < 100000 else max(1, min(a.runs, 3)))
+            print(row("%d instances, --jobs 1 (files parsed one after the other)" % n, *serial),
+                  flush=True)
+        print_targets(results, series, serial)
     finally:
         if not a.keep:
             shutil.rmtree(work, ignore_errors=True)

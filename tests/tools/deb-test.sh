@@ -58,8 +58,14 @@ synopsis=$(head -n 1 <<<"$description")
 [[ $(wc -l <<<"$description") -ge 2 ]] || fail "Description has no extended description"
 [[ -n $(field Section) ]] || fail "no Section"
 depends=$(field Depends)
-for lib in libc6 libstdc++6 libyaml-cpp libre2-; do
-  [[ $depends == *"$lib"* ]] || fail "Depends lacks $lib: '$depends'"
+[[ $depends == *libc6* ]] || fail "Depends lacks libc6: '$depends'"
+# Every shared library the program needs is a dependency (yaml-cpp, RE2 and the C++ runtime
+# are linked statically when their archives exist: SSMPF_STATIC_LIBS).
+needed=$(objdump -p "$build/src/ssm-preflight" | awk '$1 == "NEEDED" {print $2}')
+for pair in libstdc++.so:libstdc++6 libyaml-cpp.so:libyaml-cpp libre2.so:libre2-; do
+  if grep -q "^${pair%%:*}" <<<"$needed"; then
+    [[ $depends == *"${pair#*:}"* ]] || fail "Depends lacks ${pair#*:}: '$depends'"
+  fi
 done
 
 # Files.
