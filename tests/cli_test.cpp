@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 // The command line: exit codes, options, formats.
 #include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
 #include <set>
 
 #include "support/catch.hpp"
@@ -218,4 +220,41 @@ TEST_CASE("files read and parsed on several threads give the report of a serial 
   }
   const CliResult bad = run_cli({"check", "-j", "-1", k_seed});
   CHECK(bad.exit_code == 2);
+}
+
+TEST_CASE("a finding about thousands of instances names a few and keeps SARIF within limits") {
+  const fs::path dir = scratch_dir("cli-many-instances");
+  fs::copy("examples/broken/endpoint-sg-no-inbound-443", dir, fs::copy_options::recursive);
+  std::string more;
+  for (int i = 0; i < 1100; ++i) {
+    const std::string id = "extra" + std::to_string(i);
+    more += "    " + id + ":\n      id: \"" + id +
+            "\"\n      iam_instance_profile: "
+            "\"{{PWorkInstSSM.instanceprofiles.pwork_instance_ssm_prof.ref}}\"\n"
+            "      image_id: \"ami-09cd9fdbf26acc6b4\"\n      instance_type: \"t2.micro\"\n"
+            "      security_group_ids:\n"
+            "        - \"{{PWorkInstSSM.securitygrps.pwork_instance_ssm_sg.attr_group_id}}\"\n"
+            "      subnet_id: \"{{pwork.subnets.pwork_pri_subnet_az1.attr_subnet_id}}\"\n";
+  }
+  std::ofstream(dir / "ec2_ssm.yaml", std::ios::app) << "\n" << more;
+  const CliResult sarif = run_cli({"check", "--format", "sarif", dir.string()});
+  CHECK(sarif.exit_code == 1);
+  const nlohmann::json log = nlohmann::json::parse(sarif.out);
+  bool seen = false;
+  for (const auto& result : log["runs"][0]["results"]) {
+    if (result["ruleId"] == "SSM009") {
+      seen = true;
+      // 1,101 instances (two locations each), two endpoints: GitHub refuses more than 1,000
+      // locations per result.
+      CHECK(result["relatedLocations"].size() == 1000);
+      const std::string text = result["message"]["text"];
+      CHECK(text.find(" and 1093 more") != std::string::npos);
+      CHECK(text.size() < 1000);
+    }
+  }
+  CHECK(seen);
+  const CliResult text = run_cli({"check", "--format", "text", dir.string()});
+  CHECK(text.out.find("note: 2194 more related locations (--format sarif lists them)") !=
+        std::string::npos);
+  CHECK(text.out.size() < 20000);
 }

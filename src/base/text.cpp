@@ -202,6 +202,23 @@ std::string to_lower_ascii(std::string_view s) {
 }
 
 std::string join_words(std::span<const std::string> words, std::string_view conjunction) {
+  // A message about thousands of instances names the first few.
+  constexpr std::size_t k_max_named = 10;
+  constexpr std::size_t k_named_when_cut = 8;
+  if (words.size() > k_max_named) {
+    std::string out;
+    for (std::size_t i = 0; i < k_named_when_cut; ++i) {
+      out += words[i];
+      out += ", ";
+    }
+    out.resize(out.size() - 2);
+    out += ' ';
+    out += conjunction;
+    out += ' ';
+    out += std::to_string(words.size() - k_named_when_cut);
+    out += " more";
+    return out;
+  }
   std::string out;
   for (std::size_t i = 0; i < words.size(); ++i) {
     if (i > 0) {

@@ -38,7 +38,8 @@ namespace ssmpf {
 
 [[nodiscard]] bool starts_with(std::string_view s, std::string_view prefix) noexcept;
 [[nodiscard]] std::string to_lower_ascii(std::string_view s);
-// Joins with ", " and " and " (for messages).
+// Joins with ", " and " and " (for messages); past ten words, names the first eight and how
+// many more there are.
 [[nodiscard]] std::string join_words(std::span<const std::string> words,
                                      std::string_view conjunction = "and");
 // Shortens long text for a message: keeps `max` code points and appends "...".

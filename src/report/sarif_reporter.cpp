@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <span>
 
 #include "engine/rule_doc.hpp"
 #include "report/fingerprint.hpp"
@@ -142,7 +143,11 @@ void write_sarif(const RunResult& run, std::ostream& out) {
     if (!d.related.empty()) {
       Json related = Json::array();
       int id = 1;
-      for (const Related& r : d.related) {
+      // GitHub code scanning rejects a result with more than 1,000 locations.
+      constexpr std::size_t k_max_related = 1000;
+      const std::span<const Related> kept(d.related.data(),
+                                          std::min(d.related.size(), k_max_related));
+      for (const Related& r : kept) {
         related.push_back(Json{{"id", id++},
                                {"physicalLocation", physical(run, r.range)},
                                {"message", message(r.message)}});

@@ -174,12 +174,20 @@ void write_text(const RunResult& run, const TextStyle& style, std::ostream& out)
       out << p.paint(location(sources, step.range) + ":", k_bold) << ' ' << p.paint("note:", k_cyan)
           << " step " << (i + 1) << ": " << step.message << '\n';
     }
-    for (const Related& r : d.related) {
+    // A finding about thousands of instances lists the first few; SARIF has them all.
+    constexpr std::size_t k_related_shown = 10;
+    for (std::size_t i = 0; i < d.related.size() && i < k_related_shown; ++i) {
+      const Related& r = d.related[i];
       out << p.paint(location(sources, r.range) + ":", k_bold) << ' ' << p.paint("note:", k_cyan)
           << ' ' << r.message << '\n';
       if (style.snippets) {
         write_snippet(sources, r.range, p, out);
       }
+    }
+    if (d.related.size() > k_related_shown) {
+      out << p.paint(location(sources, d.range) + ":", k_bold) << ' ' << p.paint("note:", k_cyan)
+          << ' ' << plural(d.related.size() - k_related_shown, "more related location")
+          << " (--format sarif lists them)\n";
     }
   }
 }

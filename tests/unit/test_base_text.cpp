@@ -43,6 +43,14 @@ TEST_CASE("plural, join and abbreviate") {
   const std::vector<std::string> words{"a", "b", "c"};
   CHECK(join_words(words, "or") == "a, b, or c");
   CHECK(join_words(std::vector<std::string>{"a", "b"}, "and") == "a and b");
+  // Past ten words, the first eight and a count.
+  std::vector<std::string> many;
+  for (int i = 1; i <= 10; ++i) {
+    many.push_back("w" + std::to_string(i));
+  }
+  CHECK(join_words(many, "and") == "w1, w2, w3, w4, w5, w6, w7, w8, w9, and w10");
+  many.emplace_back("w11");
+  CHECK(join_words(many, "or") == "w1, w2, w3, w4, w5, w6, w7, w8 or 3 more");
   CHECK(abbreviate("abcdef", 3) == "abc...");
   CHECK(abbreviate("\xC3\xA9\xC3\xA9", 1) == "\xC3\xA9...");
 }
