@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <array>
+#include <functional>
+#include <unordered_map>
 
 #include "base/text.hpp"
 
@@ -109,14 +111,34 @@ ParameterSetScope::ParameterSetScope(const model::ParameterSet& set,
   }
 }
 
+namespace {
+
+// python_name() of the property names the rules ask for, which are few: computed once each.
+const std::string& cached_python_name(std::string_view cfn_name) {
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const noexcept {
+      return std::hash<std::string_view>{}(s);
+    }
+  };
+  thread_local std::unordered_map<std::string, std::string, Hash, std::equal_to<>> cache;
+  if (const auto it = cache.find(cfn_name); it != cache.end()) {
+    return it->second;
+  }
+  return cache.emplace(std::string(cfn_name), python_name(cfn_name)).first->second;
+}
+
+}  // namespace
+
 model::Member ParameterSetScope::property_member(const model::Resource& resource,
                                                  std::string_view cfn_name) const {
-  return resource.body.is_mapping() ? resource.body.find(python_name(cfn_name)) : model::Member();
+  return resource.body.is_mapping() ? resource.body.find(cached_python_name(cfn_name))
+                                    : model::Member();
 }
 
 model::Member ParameterSetScope::field_member(const model::NodeRef& mapping,
                                               std::string_view cfn_name) const {
-  return mapping.is_mapping() ? mapping.find(python_name(cfn_name)) : model::Member();
+  return mapping.is_mapping() ? mapping.find(cached_python_name(cfn_name)) : model::Member();
 }
 
 model::Value ParameterSetScope::value(const model::NodeRef& node) const {
