@@ -19,6 +19,7 @@ struct DuplicateKey {
   std::uint32_t previous_value = 0;
   std::uint32_t key = 0;
   std::uint32_t value = 0;
+  friend bool operator==(const DuplicateKey&, const DuplicateKey&) = default;
 };
 
 struct ParsedDocument {
@@ -32,6 +33,13 @@ struct ParsedDocument {
 // semantics of its format. yaml-cpp is used here and nowhere else.
 [[nodiscard]] ParsedDocument parse_yaml(const SourceFile& file, FileId id, model::Schema schema,
                                         const Limits& limits, Diagnostics& out);
+
+namespace detail {
+// parse_yaml through yaml-cpp only.
+[[nodiscard]] ParsedDocument parse_yaml_reference(const SourceFile& file, FileId id,
+                                                  model::Schema schema, const Limits& limits,
+                                                  Diagnostics& out);
+}  // namespace detail
 
 // Reports each repeated key as LD002 at the later occurrence, with the earlier one (whose value
 // is lost) as a related location. `keeper` names who keeps the last value ("PyYAML",
