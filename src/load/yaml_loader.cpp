@@ -15,6 +15,7 @@
 #include <unordered_map>
 
 #include "base/text.hpp"
+#include "load/fast_yaml.hpp"
 #include "load/yaml_builder.hpp"
 
 namespace ssmpf::load {
@@ -62,6 +63,9 @@ std::string lower_first(std::string message) {
 
 ParsedDocument parse_yaml(const SourceFile& file, FileId id, model::Schema schema,
                           const Limits& limits, Diagnostics& out) {
+  if (std::optional<ParsedDocument> fast = parse_fast(file, id, schema, limits)) {
+    return std::move(*fast);
+  }
   return detail::parse_yaml_reference(file, id, schema, limits, out);
 }
 

@@ -30,12 +30,14 @@ struct ParsedDocument {
 
 // Parses one YAML (or JSON) document into a located node tree. Syntax errors become LD001,
 // exceeded limits LD005; duplicate keys are returned for the caller to report with the
-// semantics of its format. yaml-cpp is used here and nowhere else.
+// semantics of its format. Text in the common subset that load/fast_yaml.hpp reads takes that
+// path; everything else (and every error) goes through yaml-cpp.
 [[nodiscard]] ParsedDocument parse_yaml(const SourceFile& file, FileId id, model::Schema schema,
                                         const Limits& limits, Diagnostics& out);
 
 namespace detail {
-// parse_yaml through yaml-cpp only.
+// parse_yaml through yaml-cpp only, without the fast path (load/fast_yaml.hpp): the reference
+// the fast path is tested against.
 [[nodiscard]] ParsedDocument parse_yaml_reference(const SourceFile& file, FileId id,
                                                   model::Schema schema, const Limits& limits,
                                                   Diagnostics& out);
