@@ -148,6 +148,7 @@ TEST_CASE("fast YAML path: every corpus file it takes parses exactly as yaml-cpp
   std::size_t fast_bytes = 0;
   std::size_t bytes = 0;
   std::vector<std::string> taken_paths;
+  const bool verbose = std::getenv("SSMPF_FAST_YAML_VERBOSE") != nullptr;
   for (const fs::path& p : files) {
     const std::string text = read_file(p);
     const Outcome o = compare(text, schema_for(p));
@@ -159,6 +160,8 @@ TEST_CASE("fast YAML path: every corpus file it takes parses exactly as yaml-cpp
       ++fast;
       fast_bytes += text.size();
       taken_paths.push_back(fs::relative(p, root).generic_string());
+    } else if (verbose) {
+      std::printf("left to yaml-cpp: %s\n", p.string().c_str());
     }
   }
   std::printf("fast YAML path: %zu of %zu corpus files (%.1f%%), %zu of %zu bytes (%.1f%%)\n", fast,
