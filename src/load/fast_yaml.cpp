@@ -435,8 +435,8 @@ class Parser {
       return scan_single(p);
     }
     quoted = false;
-    if (eol(p) || std::string_view(",[]{}#&*!|>'\"%@`?:").find(c) != std::string_view::npos ||
-        (c == '-' && (eol(p + 1) || at(p + 1) == ' '))) {
+    if (eol(p) || std::string_view(",[]{}#&*!|>'\"%@`?").find(c) != std::string_view::npos ||
+        ((c == '-' || c == ':') && (eol(p + 1) || at(p + 1) == ' '))) {
       refuse();
     }
     std::uint32_t i = p;
@@ -546,8 +546,10 @@ class Parser {
   }
 
   // A literal or folded block scalar whose header (`|`, `|-`, `>`, `>-` alone on the line) is at
-  // `p`, its tag, if any, at `mark_pos`. Only the simple shape: every line at the indentation of
-  // the first, no blank line inside, no trailing space, no indentation indicator or keep chomping.
+  // `p`, its tag, if any, at `mark_pos`; not at the top level. The indentation is the first
+  // line's; empty lines may not carry spaces at that indentation, content lines may not end in a
+  // space, and folded scalars may not have more-indented lines. No indentation indicator and no
+  // keep chomping (`+`).
   void block_scalar(std::uint32_t p, std::uint32_t mark_pos, const std::string* tag,
                     int parent_col) {
     const bool folded = at(p) == '>';
@@ -556,7 +558,7 @@ class Parser {
     if (strip) {
       ++i;
     }
-    if (!eol(skip_spaces(i))) {
+    if (parent_col < 0 || !eol(skip_spaces(i))) {
       refuse();
     }
     std::uint32_t line = next_line(i);
@@ -565,10 +567,25 @@ class Parser {
       refuse();
     }
     m_value.clear();
+    std::size_t blanks = 0;  // empty lines since the last content line
     bool first = true;
-    while (true) {
-      const std::uint32_t c = line + indent;
-      std::uint32_t e = c;
+    while (line < m_n) {
+      const std::uint32_t j = skip_spaces(line);
+      if (eol(j)) {
+        if (j != line && j - line >= indent) {
+          refuse();
+        }
+        ++blanks;
+        line = next_line(j);
+        continue;
+      }
+      if (j - line < indent) {
+        break;
+      }
+      if (folded && j - line > indent) {
+        refuse();
+      }
+      std::uint32_t e = j;
       while (!eol(e)) {
         ++e;
       }
@@ -576,33 +593,18 @@ class Parser {
         refuse();
       }
       if (!first) {
-        m_value += folded ? ' ' : '\n';
+        if (!folded) {
+          m_value.append(blanks + 1, '\n');
+        } else if (blanks == 0) {
+          m_value += ' ';
+        } else {
+          m_value.append(blanks, '\n');
+        }
       }
       first = false;
-      m_value.append(m_t.substr(c, e - c));
+      blanks = 0;
+      m_value.append(m_t.substr(line + indent, e - line - indent));
       line = next_line(e);
-      if (line >= m_n) {
-        break;
-      }
-      const std::uint32_t j = skip_spaces(line);
-      if (eol(j)) {
-        // Blank lines: empty ones only, and the scalar must end before them.
-        std::uint32_t k = line;
-        while (k < m_n && (m_t[k] == '\n' || m_t[k] == '\r')) {
-          k = next_line(k);
-        }
-        const std::uint32_t content_at = skip_spaces(k);
-        if (k < m_n && (content_at - k >= indent || eol(content_at))) {
-          refuse();
-        }
-        break;
-      }
-      if (j - line > indent) {
-        refuse();
-      }
-      if (j - line < indent) {
-        break;
-      }
     }
     if (!strip) {
       m_value += '\n';
@@ -714,8 +716,8 @@ class Parser {
   // A plain scalar in flow context at `p` into m_value; returns its end. A key ends at its `:`.
   std::uint32_t scan_flow_plain(std::uint32_t p, bool key) {
     const char c = at(p);
-    if (eol(p) || std::string_view(",[]{}#&*!|>'\"%@`?:").find(c) != std::string_view::npos ||
-        (c == '-' && (eol(p + 1) || at(p + 1) == ' '))) {
+    if (eol(p) || std::string_view(",[]{}#&*!|>'\"%@`?").find(c) != std::string_view::npos ||
+        (c == '-' && (eol(p + 1) || at(p + 1) == ' ')) || (c == ':' && !inner_colon(p))) {
       refuse();
     }
     std::uint32_t i = p;
@@ -725,10 +727,13 @@ class Parser {
       if (ch == ',' || ch == ']' || ch == '}') {
         break;
       }
-      if (ch == ':' && key) {
-        break;
+      if (ch == ':' && !inner_colon(i)) {
+        if (key && at(i + 1) == ' ') {
+          break;
+        }
+        refuse();
       }
-      if (ch == ':' || ch == '[' || ch == '{' || ch == '?' || (ch == '#' && m_t[i - 1] == ' ')) {
+      if (ch == '[' || ch == '{' || ch == '?' || (ch == '#' && m_t[i - 1] == ' ')) {
         refuse();
       }
       if (ch != ' ') {
@@ -738,6 +743,13 @@ class Parser {
     }
     m_value.assign(m_t.substr(p, last - p));
     return last;
+  }
+
+  // A `:` inside a plain scalar in flow context: followed by neither a blank nor a flow
+  // indicator.
+  [[nodiscard]] bool inner_colon(std::uint32_t i) const noexcept {
+    const char n = at(i + 1);
+    return !eol(i + 1) && n != ' ' && n != ',' && n != '[' && n != ']' && n != '{' && n != '}';
   }
 
   // A flow node at `i`; returns its end.

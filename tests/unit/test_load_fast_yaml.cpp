@@ -238,6 +238,9 @@ TEST_CASE("fast YAML path: block YAML it takes") {
       taken("a: >-\n  folded text\n  on lines\nb: |\n  literal\n  # not a comment\n\n"
             "c: !Sub |-\n  x\nd: >\n  y\n"));
   CHECK(taken("- |\n  a\n  b\n- >\n   c\n"));
+  CHECK(taken("a: |\n  x\n\n    more indented\n  z\n\nb: >-\n  p\n\n\n  q\n  r\n"));
+  CHECK(taken("a: |\n  x\n\n  y\n"));
+  CHECK(taken("- :iam::aws:policy/x\n- a: [arn:aws:s3:::b, c:d]\n- {e:f: g}\n"));
 }
 
 TEST_CASE("fast YAML path: YAML it leaves to yaml-cpp") {
@@ -247,7 +250,6 @@ TEST_CASE("fast YAML path: YAML it leaves to yaml-cpp") {
   CHECK(refused("a: 1\n---\nb: 2\n"));
   CHECK(refused("a: |+\n  x\n"));
   CHECK(refused("a: |2\n  x\n"));
-  CHECK(refused("a: |\n  x\n\n  y\n"));
   CHECK(refused("a: >\n  x\n    y\n"));
   CHECK(refused("a: |\n  x \n"));
   CHECK(refused("a: | # c\n  x\n"));
@@ -279,6 +281,10 @@ TEST_CASE("fast YAML path: YAML it leaves to yaml-cpp") {
   CHECK(refused("a: 1\n- b\n"));
   CHECK(refused("<<: 1\n"));
   CHECK(refused("a: -\n"));
+  CHECK(refused(">-\nat column 0\n"));
+  CHECK(refused("a: |\n  x\n  \n  y\n"));
+  CHECK(refused("a: [b:]\n"));
+  CHECK(refused("a: [b:[c]]\n"));
 }
 
 TEST_CASE("fast YAML path: JSON") {
