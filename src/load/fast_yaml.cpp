@@ -569,6 +569,7 @@ class Parser {
     m_value.clear();
     std::size_t blanks = 0;  // empty lines since the last content line
     bool first = true;
+    bool last_break = true;  // the last content line ends with a line break
     while (line < m_n) {
       const std::uint32_t j = skip_spaces(line);
       if (eol(j)) {
@@ -604,9 +605,10 @@ class Parser {
       first = false;
       blanks = 0;
       m_value.append(m_t.substr(line + indent, e - line - indent));
+      last_break = e < m_n;
       line = next_line(e);
     }
-    if (!strip) {
+    if (!strip && last_break) {
       m_value += '\n';
     }
     m_b.OnScalar(mark(mark_pos), tag != nullptr ? *tag : quoted_tag(), 0, m_value);

@@ -240,6 +240,9 @@ TEST_CASE("fast YAML path: block YAML it takes") {
   CHECK(taken("- |\n  a\n  b\n- >\n   c\n"));
   CHECK(taken("a: |\n  x\n\n    more indented\n  z\n\nb: >-\n  p\n\n\n  q\n  r\n"));
   CHECK(taken("a: |\n  x\n\n  y\n"));
+  CHECK(taken("a: |\n  x"));
+  CHECK(taken("a: >\n  x\n  y"));
+  CHECK(taken("a: |-\n  x"));
   CHECK(taken("- :iam::aws:policy/x\n- a: [arn:aws:s3:::b, c:d]\n- {e:f: g}\n"));
 }
 
