@@ -21,7 +21,7 @@ corpus=${FUZZ_CORPUS:-$build/corpus}
 cxx=${FUZZ_CXX:-clang++-14}
 targets=("$@")
 if [[ ${#targets[@]} -eq 0 ]]; then
-  targets=(fuzz_yaml_loader fuzz_paramset fuzz_template fuzz_check)
+  targets=(fuzz_yaml_loader fuzz_fast_yaml fuzz_paramset fuzz_template fuzz_check)
 fi
 
 if [[ ! -f $build/CMakeCache.txt ]]; then

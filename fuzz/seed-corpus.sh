@@ -16,7 +16,7 @@ if [[ $# -ne 1 ]]; then
 fi
 root=$(cd "$(dirname "$0")/.." && pwd)
 out=$1
-targets=(fuzz_yaml_loader fuzz_paramset fuzz_template fuzz_check)
+targets=(fuzz_yaml_loader fuzz_fast_yaml fuzz_paramset fuzz_template fuzz_check)
 max_bytes=65536
 for t in "${targets[@]}"; do
   mkdir -p "$out/$t"
@@ -48,6 +48,7 @@ while IFS= read -r f; do
   [[ -n $f ]] || continue
   n=$((n + 1))
   add fuzz_yaml_loader "$f"
+  add fuzz_fast_yaml "$f"
   name=$(basename "$f")
   if is_template "$f"; then
     add fuzz_template "$f"

@@ -19,6 +19,7 @@ struct DuplicateKey {
   std::uint32_t previous_value = 0;
   std::uint32_t key = 0;
   std::uint32_t value = 0;
+  friend bool operator==(const DuplicateKey&, const DuplicateKey&) = default;
 };
 
 struct ParsedDocument {
@@ -29,9 +30,18 @@ struct ParsedDocument {
 
 // Parses one YAML (or JSON) document into a located node tree. Syntax errors become LD001,
 // exceeded limits LD005; duplicate keys are returned for the caller to report with the
-// semantics of its format. yaml-cpp is used here and nowhere else.
+// semantics of its format. Text in the common subset that load/fast_yaml.hpp reads takes that
+// path; everything else (and every error) goes through yaml-cpp.
 [[nodiscard]] ParsedDocument parse_yaml(const SourceFile& file, FileId id, model::Schema schema,
                                         const Limits& limits, Diagnostics& out);
+
+namespace detail {
+// parse_yaml through yaml-cpp only, without the fast path (load/fast_yaml.hpp): the reference
+// the fast path is tested against.
+[[nodiscard]] ParsedDocument parse_yaml_reference(const SourceFile& file, FileId id,
+                                                  model::Schema schema, const Limits& limits,
+                                                  Diagnostics& out);
+}  // namespace detail
 
 // Reports each repeated key as LD002 at the later occurrence, with the earlier one (whose value
 // is lost) as a related location. `keeper` names who keeps the last value ("PyYAML",

@@ -54,6 +54,7 @@ struct NodeData {
   NodeKind kind = NodeKind::null;
   ScalarStyle style = ScalarStyle::plain;
   ScalarType type = ScalarType::null;
+  friend bool operator==(const NodeData&, const NodeData&) = default;
 };
 
 // A located, immutable node tree of one YAML or JSON document.
@@ -68,6 +69,8 @@ class Document {
   [[nodiscard]] NodeRef root() const noexcept;
   [[nodiscard]] std::size_t node_count() const noexcept { return m_nodes.size(); }
   [[nodiscard]] bool empty() const noexcept { return !m_root.has_value(); }
+  // Equal in every field: nodes, children, strings, tags and root.
+  friend bool operator==(const Document&, const Document&) = default;
 
  private:
   friend class NodeRef;
