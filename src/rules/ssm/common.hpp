@@ -2,9 +2,11 @@
 // Helpers shared by the Session Manager rules.
 #pragma once
 
+#include <algorithm>
 #include <map>
 #include <optional>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "base/diagnostic.hpp"
@@ -129,6 +131,38 @@ void add_unique(std::vector<T>& list, const T& value) {
     }
   }
   list.push_back(value);
+}
+
+// A list in insertion order that holds each value once, for the instances (and endpoints,
+// subnets, VPCs) behind one finding: past a few items, membership is a hash lookup, so a cause
+// shared by 100,000 instances costs no quadratic scan. Add only through add_unique.
+template <typename T>
+class UniqueList : public std::vector<T> {
+ public:
+  void add(const T& value) {
+    if (m_seen.empty()) {
+      if (std::find(this->begin(), this->end(), value) != this->end()) {
+        return;
+      }
+      this->push_back(value);
+      if (this->size() > k_scanned) {
+        m_seen.insert(this->begin(), this->end());
+      }
+      return;
+    }
+    if (m_seen.insert(value).second) {
+      this->push_back(value);
+    }
+  }
+
+ private:
+  static constexpr std::size_t k_scanned = 16;
+  std::unordered_set<T> m_seen;
+};
+
+template <typename T>
+void add_unique(UniqueList<T>& list, const T& value) {
+  list.add(value);
 }
 
 }  // namespace ssmpf::rules::ssm

@@ -16,7 +16,7 @@ class Ec2messagesEndpointOptional final : public Rule {
     if (f.old_agent()) {
       return;  // then ec2messages is required: SSM001 reports its absence
     }
-    std::vector<Index> vpcs;
+    UniqueList<Index> vpcs;
     for (const facts::Instance& i : f.instances) {
       if (i.vpc) {
         add_unique(vpcs, *i.vpc);

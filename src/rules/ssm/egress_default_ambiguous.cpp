@@ -11,7 +11,7 @@ class EgressDefaultAmbiguous final : public Rule {
  public:
   void check(const Context& ctx, Sink& sink) const override {
     const facts::Facts& f = ctx.facts;
-    Grouped<Index, std::vector<Index>> causes;  // group -> instances whose verdict depends on it
+    Grouped<Index, UniqueList<Index>> causes;  // group -> instances whose verdict depends on it
     for (const facts::Instance& instance : f.instances) {
       if (!instance.vpc) {
         continue;

@@ -16,7 +16,7 @@ class EndpointIngressTooBroad final : public Rule {
     const facts::Facts& f = ctx.facts;
     const auto services = f.agent_services();
     // Rule -> the subnets of the instances that use the endpoints behind it.
-    Grouped<const facts::SgRule*, std::vector<Index>> uses;
+    Grouped<const facts::SgRule*, UniqueList<Index>> uses;
     std::vector<std::pair<const facts::SgRule*, const facts::Vpc*>> rules;
     for (const facts::Instance& instance : f.instances) {
       const facts::Subnet* subnet = f.subnet(instance.subnet.resource);
@@ -40,7 +40,7 @@ class EndpointIngressTooBroad final : public Rule {
                   rule.peer.cidr->v6 || !rule.peer.cidr->contains(*subnet->cidr)) {
                 continue;
               }
-              std::vector<Index>& subnets = uses.at(&rule);
+              UniqueList<Index>& subnets = uses.at(&rule);
               if (subnets.empty()) {
                 rules.emplace_back(&rule, f.vpc(instance.vpc));
               }

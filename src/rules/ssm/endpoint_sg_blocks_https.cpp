@@ -30,8 +30,8 @@ std::string near_miss(const facts::Facts& f, const facts::SgRule& rule,
 }
 
 struct Cause {
-  std::vector<Index> endpoints;
-  std::vector<Index> instances;
+  UniqueList<Index> endpoints;
+  UniqueList<Index> instances;
   std::vector<Related> near;  // near misses, once per rule
   std::vector<FlowStep> flow;
 };
@@ -147,7 +147,7 @@ class EndpointSgBlocksHttps final : public Rule {
       return {};
     }
     // The subnets of every instance that reaches an agent endpoint carrying this group.
-    std::vector<Index> used;
+    UniqueList<Index> used;
     for (const facts::Instance& inst : f.instances) {
       if (inst.vpc != vpc || !inst.subnet.resource) {
         continue;

@@ -11,7 +11,7 @@ class EndpointUsesDefaultSg final : public Rule {
  public:
   void check(const Context& ctx, Sink& sink) const override {
     const facts::Facts& f = ctx.facts;
-    Grouped<Index, std::vector<Index>> causes;  // endpoint -> instances outside the default group
+    Grouped<Index, UniqueList<Index>> causes;  // endpoint -> instances outside the default group
     for (const facts::Instance& instance : f.instances) {
       if (!instance.vpc) {
         continue;

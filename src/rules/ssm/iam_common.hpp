@@ -11,7 +11,7 @@ namespace ssmpf::rules::ssm {
 struct RoleUse {
   const facts::Role* role = nullptr;
   const facts::InstanceProfile* profile = nullptr;
-  std::vector<Index> instances;
+  UniqueList<Index> instances;
 };
 
 // The roles behind the instances' profiles, each with the instances that use it. Chains that do

@@ -11,8 +11,8 @@ namespace ssmpf::rules::ssm {
 namespace {
 
 struct Cause {
-  std::vector<Index> instances;
-  std::vector<Index> endpoints;  // empty entries stand for the internet path
+  UniqueList<Index> instances;
+  UniqueList<Index> endpoints;  // empty entries stand for the internet path
   bool internet = false;
   bool partial = true;  // every failure is a partial one (demoted)
   std::vector<Related> near;

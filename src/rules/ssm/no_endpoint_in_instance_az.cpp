@@ -11,7 +11,7 @@ class NoEndpointInInstanceAz final : public Rule {
  public:
   void check(const Context& ctx, Sink& sink) const override {
     const facts::Facts& f = ctx.facts;
-    Grouped<std::pair<Index, std::string>, std::vector<Index>> causes;  // (endpoint, AZ)
+    Grouped<std::pair<Index, std::string>, UniqueList<Index>> causes;  // (endpoint, AZ)
     for (const facts::Instance& instance : f.instances) {
       if (!instance.vpc || !instance.az) {
         continue;
