@@ -8,8 +8,12 @@ Measures the seed example, one CDK-synthesized template, the 19-stack cloud asse
 generated parameter set (bench/generate.py) for each size in --sizes, and prints a Markdown
 table: the median wall time of --runs runs, the largest peak resident set size, and the
 median of each stage that `check --timings` reports. Sizes are instances; each step of the
-series also reports its time ratio to the previous size. The largest set is measured once
-more with `--jobs 1` (files parsed one after the other) to show what parallel loading gains.
+series also reports its time ratio to the previous size. The three fixed inputs are measured
+with text output (what a pre-commit hook or an editor reads) and with SARIF (which carries every
+rule's help). At the largest size, two more rows: the same number of instances in one VPC behind
+one broken endpoint group (a quadratic step in collecting a finding's causes would show), and
+the set again with `--jobs 1` (files parsed one after the other), to show what parallel loading
+gains.
 A second table checks the figures against the project's targets. Needs only Python 3.
 """
 import argparse
@@ -26,11 +30,11 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 STAGES = ("load", "model", "facts", "rules", "report")
 
 
-def measure(binary, args, runs):
+def measure(binary, args, runs, fmt="sarif"):
     walls, peaks, stages = [], [], {s: [] for s in STAGES}
     for _ in range(runs):
         start = time.perf_counter()
-        proc = subprocess.Popen([binary, "check", "--timings", "-q", "--format", "sarif",
+        proc = subprocess.Popen([binary, "check", "--timings", "-q", "--format", fmt,
                                  "-o", os.devnull] + args,
                                 cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                 text=True)
@@ -64,9 +68,9 @@ def print_targets(results, series, serial):
     print("| target | measured | |")
     print("|---|---|---|")
     wall, peak, _ = results["seed example (5 files)"]
-    print("| seed example under 5 ms and 10 MiB | %.1f ms, %.1f MiB | %s |" %
+    print("| seed example under 5 ms and 10 MiB (text output) | %.1f ms, %.1f MiB | %s |" %
           (wall * 1000, peak, verdict(wall < 0.005 and peak < 10)))
-    wall, peak, _ = results["one CDK template (GoodL2Endpoints, 20 KB)"]
+    wall, peak, _ = results["one CDK template (GoodL2Endpoints, 10 KB)"]
     print("| one CDK template 10 times faster than cfn-guard's 70 ms | %.1f ms (%.0f times) | %s |"
           % (wall * 1000, 0.070 / wall, verdict(wall <= 0.007)))
     by_size = {n: (w, p, st) for n, w, p, st, _ in series}
@@ -109,14 +113,16 @@ def main():
     print("|---|---|---|---|---|---|---|---|---|")
     fixed = [
         ("seed example (5 files)", ["examples/seed-parameter-set"]),
-        ("one CDK template (GoodL2Endpoints, 20 KB)",
+        ("one CDK template (GoodL2Endpoints, 10 KB)",
          ["--region", "ap-northeast-1", "tests/fixtures/cdk/corpus/GoodL2Endpoints.template.json"]),
         ("cloud assembly (19 stacks)", ["tests/fixtures/cdk/corpus"]),
     ]
     results = {}
     for label, args in fixed:
-        results[label] = measure(a.binary, args, a.runs)
-        print(row(label, *results[label]), flush=True)
+        # Text, as a pre-commit hook or an editor runs it; SARIF (with every rule's help) too.
+        results[label] = measure(a.binary, args, a.runs, "text")
+        print(row(label + ", text", *results[label]), flush=True)
+        print(row(label + ", SARIF", *measure(a.binary, args, a.runs)), flush=True)
     previous = None
     series = []  # (instances, wall, peak, stages, ratio)
     try:
@@ -134,6 +140,18 @@ def main():
             print(row("%d instances, %d groups, %d files, %.1f MB" %
                       (n, max(1, n // 10), len(os.listdir(folder)), size / 1e6),
                       wall, peak, stages, ratio), flush=True)
+        shared = None
+        if series:
+            # Every instance in one VPC behind one broken endpoint group: one finding about
+            # half of them, so any quadratic step in collecting its causes would show.
+            n = series[-1][0]
+            folder = os.path.join(work, "one-vpc-%d" % n)
+            if not os.path.isdir(folder):
+                subprocess.run([sys.executable, os.path.join(ROOT, "bench", "generate.py"),
+                                folder, "--instances", str(n), "--per-vpc", str(n)], check=True)
+            shared = measure(a.binary, [folder], a.runs if n < 100000 else max(1, min(a.runs, 3)))
+            print(row("%d instances in one VPC sharing one broken endpoint group" % n, *shared),
+                  flush=True)
         serial = None
         if series:
             n = series[-1][0]

@@ -409,13 +409,108 @@ std::string strip_exception_prefix(std::string_view what) {
   return std::string(what);
 }
 
+// Builds a document as Json::parse does, with each object's members collected first and
+// stored at once: the ordered map otherwise grows one member at a time, copying every key on
+// each reallocation, which was most of the cost of reading the schemas at start-up.
+class DocumentReader final : public nlohmann::json_sax<Json> {
+ public:
+  [[nodiscard]] Json take() { return std::move(m_root); }
+
+  bool null() override { return put(Json(nullptr)); }
+  bool boolean(bool value) override { return put(Json(value)); }
+  bool number_integer(number_integer_t value) override { return put(Json(value)); }
+  bool number_unsigned(number_unsigned_t value) override { return put(Json(value)); }
+  bool number_float(number_float_t value, const string_t& /*text*/) override {
+    return put(Json(value));
+  }
+  bool string(string_t& value) override { return put(Json(std::move(value))); }
+  bool binary(binary_t& value) override { return put(Json::binary(std::move(value))); }
+  bool start_object(std::size_t /*size*/) override {
+    m_open.push_back(Open{true, {}, {}, {}});
+    return true;
+  }
+  bool key(string_t& name) override {
+    m_open.back().key = std::move(name);
+    return true;
+  }
+  bool end_object() override {
+    Open o = std::move(m_open.back());
+    m_open.pop_back();
+    Json object(Json::value_t::object);
+    auto& map = object.get_ref<Json::object_t&>();
+    map.reserve(o.members.size());
+    std::unordered_map<std::string_view, std::size_t> seen;
+    const bool check = o.members.size() > 8;
+    for (auto& [name, value] : o.members) {
+      // A repeated key keeps its first place and its last value, as Json::parse does.
+      std::size_t at = map.size();
+      if (check) {
+        at = seen.try_emplace(name, map.size()).first->second;
+      } else {
+        for (std::size_t i = 0; i < map.size(); ++i) {
+          if (map.data()[i].first == name) {
+            at = i;
+            break;
+          }
+        }
+      }
+      if (at < map.size()) {
+        map.data()[at].second = std::move(value);
+      } else {
+        map.emplace_back(std::move(name), std::move(value));
+        if (check) {
+          seen.insert_or_assign(map.back().first, at);
+        }
+      }
+    }
+    return put(std::move(object));
+  }
+  bool start_array(std::size_t /*size*/) override {
+    m_open.push_back(Open{false, {}, Json(Json::value_t::array), {}});
+    return true;
+  }
+  bool end_array() override {
+    Json array = std::move(m_open.back().array);
+    m_open.pop_back();
+    return put(std::move(array));
+  }
+  bool parse_error(std::size_t /*position*/, const std::string& /*token*/,
+                   const nlohmann::detail::exception& error) override {
+    throw error;
+  }
+
+ private:
+  struct Open {
+    bool object = false;
+    std::vector<std::pair<std::string, Json>> members;
+    Json array;
+    std::string key;
+  };
+
+  bool put(Json&& value) {
+    if (m_open.empty()) {
+      m_root = std::move(value);
+    } else if (Open& o = m_open.back(); o.object) {
+      o.members.emplace_back(std::move(o.key), std::move(value));
+    } else {
+      o.array.get_ref<Json::array_t&>().push_back(std::move(value));
+    }
+    return true;
+  }
+
+  std::vector<Open> m_open;
+  Json m_root;
+};
+
 void ensure_parsed(Doc& doc) {
   if (doc.parsed) {
     return;
   }
   doc.parsed = true;
   try {
-    doc.json = Json::parse(doc.text);
+    DocumentReader reader;
+    Json::sax_parse(doc.text, &reader);
+    doc.json = reader.take();
     // The parsed form is all that is used from now on.
     std::string().swap(doc.text);
   } catch (const nlohmann::json::exception& e) {

@@ -1035,3 +1035,36 @@ TEST_CASE("deep values and absent nodes", "[schema]") {
   REQUIRE(result.ok());
   CHECK(result.value().empty());
 }
+
+TEST_CASE("schemas are read as JSON reads them: order kept, a repeated key's last value",
+          "[schema]") {
+  SchemaSet set;
+  // Small and large objects (past eight members the repeats are found by hashing).
+  set.add("small", R"({"properties": {"b": {}, "a": {"type": "string"}, "b": {"type": "integer"},
+                                      "c": {}}})");
+  std::string large = R"({"properties": {"k0": {})";
+  for (int i = 1; i < 20; ++i) {
+    large += ", \"k" + std::to_string(i) + "\": {}";
+  }
+  large += R"(, "k3": {"type": "integer"}, "k20": {}}})";
+  set.add("large", large);
+  CHECK(set.property_names("small") == std::vector<std::string>{"b", "a", "c"});
+  std::vector<std::string> names;
+  for (int i = 0; i <= 20; ++i) {
+    names.push_back("k" + std::to_string(i));
+  }
+  CHECK(set.property_names("large") == names);
+  // The last "b" ({"type": "integer"}) is the one kept.
+  const Lines small = check(set, "small", "b: x\n");
+  REQUIRE(small.size() == 1);
+  CHECK_THAT(small[0], Catch::Contains("integer"));
+  const Lines repeated = check(set, "large", "k3: x\nk4: y\n");
+  REQUIRE(repeated.size() == 1);
+  CHECK_THAT(repeated[0], Catch::Contains("integer"));
+  // A syntax error keeps the parser's message.
+  set.add("truncated", R"({"properties": {"a": )");
+  CHECK_THAT(schema_error(set, "truncated").message,
+             Catch::Equals("schema 'truncated' is not valid JSON: parse error at line 1, column "
+                           "22: syntax error while parsing value - unexpected end of input; "
+                           "expected '[', '{', or a literal"));
+}
