@@ -8,8 +8,9 @@
 int main(int argc, char** argv) {
   try {
     std::vector<std::string> args(argv + 1, argv + argc);
-    const auto code =
-        ssmpf::app::run(args, std::cout, std::cerr, ssmpf::app::current_environment());
+    ssmpf::app::Environment env = ssmpf::app::current_environment();
+    env.exit_when_done = true;
+    const auto code = ssmpf::app::run(args, std::cout, std::cerr, env);
     std::cout.flush();
     return static_cast<int>(code);
   } catch (const std::exception& e) {

@@ -15,6 +15,9 @@ struct Environment {
   bool no_color = false;       // NO_COLOR is set and not empty
   bool dumb_terminal = false;  // TERM=dumb
   bool stdout_is_terminal = false;
+  // `check` ends the process itself once its report is written, without freeing what it built
+  // (main() sets it; in-process callers such as the tests get the exit code back).
+  bool exit_when_done = false;
 };
 
 [[nodiscard]] Environment current_environment();
