@@ -31,12 +31,14 @@ struct NodeKeyHash {
 // large mappings so that resolving many references stays linear.
 class MappingIndex {
  public:
-  NodeRef lookup(const NodeRef& mapping, std::string_view key) {
+  NodeRef lookup(const NodeRef& mapping, std::string_view key) { return find(mapping, key).value; }
+
+  Member find(const NodeRef& mapping, std::string_view key) {
     if (!mapping.is_mapping()) {
       return {};
     }
     if (mapping.size() <= 16) {
-      return mapping.get(key);
+      return mapping.find(key);
     }
     auto [it, inserted] = m_indices.try_emplace(NodeKey(mapping));
     if (inserted) {
@@ -48,7 +50,7 @@ class MappingIndex {
       }
     }
     const auto found = it->second.find(key);
-    return found == it->second.end() ? NodeRef() : mapping.member(found->second).value;
+    return found == it->second.end() ? Member() : mapping.member(found->second);
   }
 
  private:
@@ -330,7 +332,10 @@ class Builder {
     NodeRef node = m_modules[it->second].value;
     NodeRef key = m_modules[it->second].key;
     for (std::size_t i = 1; i < segments.size(); ++i) {
-      NodeRef child = node.is_mapping() ? m_index.lookup(node, segments[i]) : NodeRef();
+      // One indexed lookup gives both: a linear search for the key made resolving every
+      // instance's subnet reference scan all the subnets of the set.
+      const Member found = node.is_mapping() ? m_index.find(node, segments[i]) : Member();
+      const NodeRef child = found.value;
       if (!child.valid()) {
         if (i == 3 && segments.size() == 4 && node.is_mapping()) {
           const std::string path = std::string(segments[0]) + "." + std::string(segments[1]) + "." +
@@ -356,7 +361,7 @@ class Builder {
         return w;
       }
       if (node.is_mapping()) {
-        key = node.find(segments[i]).key;
+        key = found.key;
       }
       node = child;
     }
