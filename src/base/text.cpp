@@ -201,6 +201,19 @@ std::string to_lower_ascii(std::string_view s) {
   return out;
 }
 
+int hex_digit_value(char c) noexcept {
+  if (c >= '0' && c <= '9') {
+    return c - '0';
+  }
+  if (c >= 'a' && c <= 'f') {
+    return c - 'a' + 10;
+  }
+  if (c >= 'A' && c <= 'F') {
+    return c - 'A' + 10;
+  }
+  return -1;
+}
+
 std::string join_words(std::span<const std::string> words, std::string_view conjunction) {
   // A message about thousands of instances names the first few.
   constexpr std::size_t k_max_named = 10;

@@ -38,6 +38,8 @@ namespace ssmpf {
 
 [[nodiscard]] bool starts_with(std::string_view s, std::string_view prefix) noexcept;
 [[nodiscard]] std::string to_lower_ascii(std::string_view s);
+// The value of a hexadecimal digit (either case), or -1.
+[[nodiscard]] int hex_digit_value(char c) noexcept;
 // Joins with ", " and " and " (for messages); past ten words, names the first eight and how
 // many more there are.
 [[nodiscard]] std::string join_words(std::span<const std::string> words,

@@ -14,6 +14,7 @@
 #include <string>
 #include <string_view>
 
+#include "base/text.hpp"
 #include "load/yaml_builder.hpp"
 
 namespace ssmpf::load {
@@ -114,19 +115,6 @@ bool regular_text(std::string_view t, std::size_t from, std::size_t allowed) {
 bool is_tag_char(char c) noexcept {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
          c == '_';
-}
-
-int hex_value(char c) noexcept {
-  if (c >= '0' && c <= '9') {
-    return c - '0';
-  }
-  if (c >= 'a' && c <= 'f') {
-    return c - 'a' + 10;
-  }
-  if (c >= 'A' && c <= 'F') {
-    return c - 'A' + 10;
-  }
-  return -1;
 }
 
 void append_utf8(std::string& out, std::uint32_t cp) {
@@ -404,7 +392,7 @@ class Parser {
         case 'u': {
           std::uint32_t cp = 0;
           for (std::uint32_t k = 0; k < 4; ++k) {
-            const int h = hex_value(at(j + 2 + k));
+            const int h = hex_digit_value(at(j + 2 + k));
             if (h < 0) {
               refuse();
             }

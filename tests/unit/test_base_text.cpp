@@ -52,6 +52,12 @@ TEST_CASE("plural, join and abbreviate") {
   many.emplace_back("w11");
   CHECK(join_words(many, "or") == "w1, w2, w3, w4, w5, w6, w7, w8 or 3 more");
   CHECK(abbreviate("abcdef", 3) == "abc...");
+  CHECK(hex_digit_value('0') == 0);
+  CHECK(hex_digit_value('9') == 9);
+  CHECK(hex_digit_value('a') == 10);
+  CHECK(hex_digit_value('F') == 15);
+  CHECK(hex_digit_value('g') == -1);
+  CHECK(hex_digit_value(' ') == -1);
   CHECK(abbreviate("\xC3\xA9\xC3\xA9", 1) == "\xC3\xA9...");
 }
 
