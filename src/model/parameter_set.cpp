@@ -12,11 +12,7 @@ std::optional<std::uint32_t> ParameterSet::find_resource(std::string_view path) 
 }
 
 const ResolvedString* ParameterSet::resolved(const NodeRef& node) const {
-  if (!node.valid()) {
-    return nullptr;
-  }
-  const auto it = m_resolved.find(NodeKey{node.document(), node.index()});
-  return it == m_resolved.end() ? nullptr : &it->second;
+  return m_resolved.find(node);
 }
 
 std::optional<std::string> ParameterSet::known_string(const NodeRef& node) const {
@@ -36,8 +32,10 @@ std::uint32_t ParameterSet::add_resource(Resource resource) {
   return index;
 }
 
-void ParameterSet::set_resolved(const NodeRef& node, ResolvedString value) {
-  m_resolved[NodeKey{node.document(), node.index()}] = std::move(value);
+const ResolvedString& ParameterSet::set_resolved(const NodeRef& node, ResolvedString value) {
+  ResolvedString& slot = *m_resolved.try_emplace(node).first;
+  slot = std::move(value);
+  return slot;
 }
 
 }  // namespace ssmpf::model

@@ -10,6 +10,7 @@
 
 #include "base/source.hpp"
 #include "model/node.hpp"
+#include "model/node_table.hpp"
 
 namespace ssmpf::model {
 
@@ -72,23 +73,12 @@ class ParameterSet {
 
   // Building (front end only).
   std::uint32_t add_resource(Resource resource);
-  void set_resolved(const NodeRef& node, ResolvedString value);
+  const ResolvedString& set_resolved(const NodeRef& node, ResolvedString value);
 
  private:
-  struct NodeKey {
-    const Document* doc;
-    std::uint32_t index;
-    friend bool operator==(const NodeKey&, const NodeKey&) = default;
-  };
-  struct NodeKeyHash {
-    std::size_t operator()(const NodeKey& k) const noexcept {
-      return std::hash<const void*>()(k.doc) ^ (std::hash<std::uint32_t>()(k.index) * 31U);
-    }
-  };
-
   std::vector<Resource> m_resources;
   std::unordered_map<std::string, std::uint32_t> m_by_path;
-  std::unordered_map<NodeKey, ResolvedString, NodeKeyHash> m_resolved;
+  NodeTable<ResolvedString> m_resolved;
 };
 
 }  // namespace ssmpf::model

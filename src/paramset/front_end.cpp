@@ -503,9 +503,6 @@ class Builder {
     for (const Module& m : m_modules) {
       visit(m.value);
     }
-    for (auto& [key, value] : m_resolved) {
-      m_set.set_resolved(NodeRef(key.doc, key.index), std::move(value));
-    }
     if (m_set.common.is_mapping()) {
       m_set.region = m_set.known_string(m_set.common.get("region"));
     }
@@ -532,11 +529,11 @@ class Builder {
   }
 
   const model::ResolvedString& resolve(const NodeRef& node) {
-    const NodeKey key(node);
-    if (const auto it = m_resolved.find(key); it != m_resolved.end()) {
-      return it->second;
+    if (const model::ResolvedString* done = m_set.resolved(node)) {
+      return *done;
     }
-    m_state[key] = State::in_progress;
+    bool& in_progress = *m_in_progress.try_emplace(node).first;
+    in_progress = true;
     m_stack.push_back(node);
 
     model::ResolvedString result;
@@ -617,12 +614,12 @@ class Builder {
       }
     }
     result.text = std::move(text);
-    if (m_cyclic.contains(key)) {
+    if (m_cyclic.contains(node)) {
       result.broken = true;
     }
     m_stack.pop_back();
-    m_state[key] = State::done;
-    return m_resolved.emplace(key, std::move(result)).first->second;
+    in_progress = false;
+    return m_set.set_resolved(node, std::move(result));
   }
 
   // The text that replaces a reference to the string `target`, or nullopt when it cannot be
@@ -630,7 +627,6 @@ class Builder {
   std::optional<std::string> substitute_from(const NodeRef& target, const NodeRef& node,
                                              const SourceRange& site, std::string_view path,
                                              bool at_site, model::ResolvedString& result) {
-    const NodeKey tkey(target);
     if (m_stack.size() >= k_max_reference_depth) {
       if (!m_depth_reported) {
         m_out.report("LD005", site,
@@ -641,8 +637,8 @@ class Builder {
       result.broken = true;
       return std::nullopt;
     }
-    if (const auto st = m_state.find(tkey);
-        st != m_state.end() && st->second == State::in_progress) {
+    if (const bool* in_progress = m_in_progress.find(target);
+        in_progress != nullptr && *in_progress) {
       report_cycle(target, node, site, path, at_site);
       result.broken = true;
       return std::nullopt;
@@ -652,7 +648,7 @@ class Builder {
       return std::string(target.scalar());
     }
     const model::ResolvedString& inner = resolve(target);
-    if (inner.broken || m_cyclic.contains(tkey)) {
+    if (inner.broken || m_cyclic.contains(target)) {
       result.broken = true;
       return std::nullopt;
     }
@@ -671,11 +667,10 @@ class Builder {
         members.push_back(n);
       }
     }
-    const bool already = std::any_of(members.begin(), members.end(), [&](const NodeRef& n) {
-      return m_cyclic.contains(NodeKey(n));
-    });
+    const bool already = std::any_of(members.begin(), members.end(),
+                                     [&](const NodeRef& n) { return m_cyclic.contains(n); });
     for (const NodeRef& n : members) {
-      m_cyclic.insert(NodeKey(n));
+      m_cyclic.try_emplace(n);
     }
     if (already) {
       return;
@@ -761,7 +756,6 @@ class Builder {
     }
   }
 
-  enum class State : std::uint8_t { in_progress, done };
   static constexpr std::size_t k_max_reference_depth = 1000;
 
   const InputSet& m_input;
@@ -773,9 +767,8 @@ class Builder {
   std::unordered_map<std::string, std::size_t> m_module_index;
   MappingIndex m_index;
   std::unordered_map<std::string, std::vector<std::string>> m_property_names;
-  std::unordered_map<NodeKey, model::ResolvedString, NodeKeyHash> m_resolved;
-  std::unordered_map<NodeKey, State, NodeKeyHash> m_state;
-  std::unordered_set<NodeKey, NodeKeyHash> m_cyclic;
+  model::NodeTable<bool> m_in_progress;  // strings being resolved: a reference to one is a cycle
+  model::NodeTable<bool> m_cyclic;       // strings found on a cycle
   std::vector<NodeRef> m_stack;
   bool m_depth_reported = false;
 };
