@@ -222,6 +222,36 @@ TEST_CASE("files read and parsed on several threads give the report of a serial 
   CHECK(bad.exit_code == 2);
 }
 
+TEST_CASE("facts and rules computed on several threads give the report of a serial run") {
+  // Parameter sets build their instances' and groups' facts and run their rules side by side;
+  // every finding, related location and SSM099 merge must come out as one thread makes them.
+  std::vector<std::string> inputs;
+  for (const auto& entry : fs::directory_iterator("examples/broken")) {
+    inputs.push_back(entry.path().generic_string());
+  }
+  for (const auto& entry : fs::recursive_directory_iterator("tests/fixtures/rules")) {
+    const std::string path = entry.path().generic_string();
+    if (entry.path().extension() == ".yaml" && path.find("/SSM") != std::string::npos) {
+      inputs.push_back(path);
+    }
+  }
+  std::sort(inputs.begin(), inputs.end());
+  REQUIRE(inputs.size() > 100);
+  std::size_t with_findings = 0;
+  for (const std::string& input : inputs) {
+    INFO(input);
+    const CliResult serial = run_cli({"check", "--format", "sarif", "-j", "1", input});
+    const CliResult parallel = run_cli({"check", "--format", "sarif", "-j", "3", input});
+    CHECK(parallel.exit_code == serial.exit_code);
+    CHECK(parallel.out == serial.out);
+    CHECK(parallel.err == serial.err);
+    if (serial.out.find("\"ruleId\"") != std::string::npos) {
+      ++with_findings;
+    }
+  }
+  CHECK(with_findings > 100);
+}
+
 TEST_CASE("a finding about thousands of instances names a few and keeps SARIF within limits") {
   const fs::path dir = scratch_dir("cli-many-instances");
   fs::copy("examples/broken/endpoint-sg-no-inbound-443", dir, fs::copy_options::recursive);

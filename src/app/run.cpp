@@ -311,6 +311,7 @@ ExitCode run_check(CheckOptions options, std::ostream& out, std::ostream& err,
   facts::Options facts_options;
   facts_options.assume_dhmc = options.assume_dhmc;
   facts_options.exclude = config.exclude;
+  facts_options.jobs = options.jobs;
   if (!options.agent_version.empty()) {
     const auto version = facts::AgentVersion::parse(options.agent_version);
     if (!version) {
@@ -442,7 +443,7 @@ ExitCode run_check(CheckOptions options, std::ostream& out, std::ostream& err,
         auto facts =
             std::make_unique<const facts::Facts>(facts::Facts::build(scope, facts_options));
         clock.charge(StageClock::facts);
-        rules::run(rules::Context{scope, *facts, &sources}, rules.value(), diags);
+        rules::run(rules::Context{scope, *facts, &sources, options.jobs}, rules.value(), diags);
         clock.charge(StageClock::rules);
         note_excluded(scope);
         keep(std::move(facts));
@@ -463,7 +464,7 @@ ExitCode run_check(CheckOptions options, std::ostream& out, std::ostream& err,
       clock.charge(StageClock::model);
       auto facts = std::make_unique<const facts::Facts>(facts::Facts::build(scope, facts_options));
       clock.charge(StageClock::facts);
-      rules::run(rules::Context{scope, *facts, &sources}, rules.value(), diags);
+      rules::run(rules::Context{scope, *facts, &sources, options.jobs}, rules.value(), diags);
       clock.charge(StageClock::rules);
       note_excluded(scope);
       keep(std::move(facts));

@@ -6,6 +6,7 @@
 #include <map>
 
 #include "base/assert.hpp"
+#include "base/parallel.hpp"
 #include "base/text.hpp"
 
 namespace ssmpf::facts {
@@ -51,48 +52,71 @@ class Builder {
   void run() {
     const auto resources = m_scope.resources();
     m_position.assign(resources.size(), -1);
+    classify(resources);
     // Order matters: later kinds look up earlier ones.
     for (Index i = 0; i < resources.size(); ++i) {
-      const std::string& t = resources[i].type;
-      if (t == k_vpc) {
-        add_vpc(i);
-      } else if (t == k_route_table) {
-        add_route_table(i);
-      } else if (t == k_sg) {
-        add_group(i);
-      } else if (t == k_role) {
-        add_role(i);
+      switch (m_kind[i]) {
+        case ResourceKind::vpc:
+          add_vpc(i);
+          break;
+        case ResourceKind::route_table:
+          add_route_table(i);
+          break;
+        case ResourceKind::group:
+          add(m_facts.groups, i);
+          break;
+        case ResourceKind::role:
+          add_role(i);
+          break;
+        default:
+          break;
+      }
+    }
+    // Security groups and instances are the bulk of a large set, and each is read on its own:
+    // each fills its own slot, on all cores when the scope may be read from several threads.
+    (void)names();  // built before, not during, the concurrent parts
+    const unsigned jobs = m_scope.concurrent_reads() ? m_facts.options.jobs : 1;
+    parallel_for(m_facts.groups.size(), jobs,
+                 [this](std::size_t n) { fill_group(m_facts.groups[n]); });
+    for (Index i = 0; i < resources.size(); ++i) {
+      switch (m_kind[i]) {
+        case ResourceKind::subnet:
+          add_subnet(i);
+          break;
+        case ResourceKind::route:
+          add_route(i);
+          break;
+        case ResourceKind::group_ingress:
+        case ResourceKind::group_egress:
+          add_standalone_rule(i, m_kind[i] == ResourceKind::group_egress);
+          break;
+        case ResourceKind::profile:
+          add_profile(i);
+          break;
+        case ResourceKind::policy:
+          attach_policy_resource(i);
+          break;
+        default:
+          break;
       }
     }
     for (Index i = 0; i < resources.size(); ++i) {
-      const std::string& t = resources[i].type;
-      if (t == k_subnet) {
-        add_subnet(i);
-      } else if (t == k_route) {
-        add_route(i);
-      } else if (t == k_sg_ingress || t == k_sg_egress) {
-        add_standalone_rule(i, t == k_sg_egress);
-      } else if (t == k_profile) {
-        add_profile(i);
-      } else if (t == k_policy || t == k_managed_policy) {
-        attach_policy_resource(i);
-      }
-    }
-    for (Index i = 0; i < resources.size(); ++i) {
-      if (resources[i].type == k_association) {
+      if (m_kind[i] == ResourceKind::association) {
         add_association(i);
       }
     }
     for (Index i = 0; i < resources.size(); ++i) {
-      const std::string& t = resources[i].type;
-      if (t == k_endpoint) {
+      if (m_kind[i] == ResourceKind::endpoint) {
         add_endpoint(i);
-      } else if (t == k_instance && !is_excluded(resources[i], m_facts.options.exclude)) {
-        add_instance(i);
+      } else if (m_kind[i] == ResourceKind::instance &&
+                 !is_excluded(resources[i], m_facts.options.exclude)) {
+        add(m_facts.instances, i);
       }
     }
+    parallel_for(m_facts.instances.size(), jobs,
+                 [this](std::size_t n) { fill_instance(m_facts.instances[n]); });
     for (Index i = 0; i < resources.size(); ++i) {
-      if (resources[i].type == k_eip) {
+      if (m_kind[i] == ResourceKind::eip) {
         attach_eip(i);
       }
     }
@@ -101,6 +125,68 @@ class Builder {
   [[nodiscard]] std::vector<std::int32_t> take_positions() { return std::move(m_position); }
 
  private:
+  // The kinds of resource the facts read, so that each pass over a large set reads one byte
+  // per resource instead of comparing its type name.
+  enum class ResourceKind : std::uint8_t {
+    vpc,
+    subnet,
+    route_table,
+    group,
+    endpoint,
+    instance,
+    profile,
+    role,
+    route,
+    association,
+    group_ingress,
+    group_egress,
+    policy,
+    eip,
+    other
+  };
+
+  // Classifies every resource, and makes room for every resource of each kind at once: a large
+  // set's facts are not moved around as the vectors grow.
+  void classify(std::span<const model::Resource> resources) {
+    static constexpr std::array<std::pair<std::string_view, ResourceKind>, 15> k_kinds = {{
+        {k_vpc, ResourceKind::vpc},
+        {k_subnet, ResourceKind::subnet},
+        {k_route_table, ResourceKind::route_table},
+        {k_sg, ResourceKind::group},
+        {k_endpoint, ResourceKind::endpoint},
+        {k_instance, ResourceKind::instance},
+        {k_profile, ResourceKind::profile},
+        {k_role, ResourceKind::role},
+        {k_route, ResourceKind::route},
+        {k_association, ResourceKind::association},
+        {k_sg_ingress, ResourceKind::group_ingress},
+        {k_sg_egress, ResourceKind::group_egress},
+        {k_policy, ResourceKind::policy},
+        {k_managed_policy, ResourceKind::policy},
+        {k_eip, ResourceKind::eip},
+    }};
+    std::array<std::size_t, static_cast<std::size_t>(ResourceKind::other) + 1> counts{};
+    m_kind.assign(resources.size(), ResourceKind::other);
+    for (std::size_t i = 0; i < resources.size(); ++i) {
+      for (const auto& [type, kind] : k_kinds) {
+        if (resources[i].type == type) {
+          m_kind[i] = kind;
+          break;
+        }
+      }
+      ++counts[static_cast<std::size_t>(m_kind[i])];
+    }
+    const auto count = [&](ResourceKind k) { return counts[static_cast<std::size_t>(k)]; };
+    m_facts.vpcs.reserve(count(ResourceKind::vpc));
+    m_facts.subnets.reserve(count(ResourceKind::subnet));
+    m_facts.route_tables.reserve(count(ResourceKind::route_table));
+    m_facts.groups.reserve(count(ResourceKind::group));
+    m_facts.endpoints.reserve(count(ResourceKind::endpoint));
+    m_facts.instances.reserve(count(ResourceKind::instance));
+    m_facts.profiles.reserve(count(ResourceKind::profile));
+    m_facts.roles.reserve(count(ResourceKind::role));
+  }
+
   const model::Resource& res(Index i) const { return m_scope.resources()[i]; }
   Value get(Index i, std::string_view property) const { return m_scope.get(res(i), property); }
   Member member(Index i, std::string_view property) const {
@@ -150,12 +236,16 @@ class Builder {
   }
 
   template <typename T>
-  T* find(std::vector<T>& list, std::optional<Index> resource) {
+  const T* find(const std::vector<T>& list, std::optional<Index> resource) const {
     if (!resource || m_position[*resource] < 0) {
       return nullptr;
     }
-    T& item = list[static_cast<std::size_t>(m_position[*resource])];
+    const T& item = list[static_cast<std::size_t>(m_position[*resource])];
     return item.resource == *resource ? &item : nullptr;
+  }
+  template <typename T>
+  T* find(std::vector<T>& list, std::optional<Index> resource) {
+    return const_cast<T*>(std::as_const(*this).find(std::as_const(list), resource));
   }
 
   template <typename T>
@@ -347,8 +437,8 @@ class Builder {
     return r;
   }
 
-  void add_group(Index i) {
-    SecurityGroup& g = add(m_facts.groups, i);
+  void fill_group(SecurityGroup& g) const {
+    const Index i = g.resource;
     g.vpc = link(get(i, "VpcId"), k_vpc);
     g.ingress_property = member(i, "SecurityGroupIngress");
     g.egress_property = member(i, "SecurityGroupEgress");
@@ -479,8 +569,8 @@ class Builder {
                          (e.name_prefix == "com.amazonaws" || e.name_prefix == "cn.com.amazonaws");
   }
 
-  void add_instance(Index i) {
-    Instance& inst = add(m_facts.instances, i);
+  void fill_instance(Instance& inst) const {
+    const Index i = inst.resource;
     // The primary network interface (DeviceIndex 0) carries subnet and groups when written.
     NodeRef primary;
     const Value interfaces = get(i, "NetworkInterfaces");
@@ -711,6 +801,7 @@ class Builder {
   Facts& m_facts;
   std::vector<std::int32_t> m_position;
   mutable std::optional<std::map<std::pair<std::string, std::string>, Index>> m_names;
+  std::vector<ResourceKind> m_kind;  // per resource
 };
 
 }  // namespace
@@ -768,9 +859,16 @@ Facts Facts::build(const model::Scope& scope, const Options& options) {
   builder.run();
   facts.m_position = builder.take_positions();
   for (const Endpoint& e : facts.endpoints) {
-    if (e.vpc.resource) {
-      facts.m_by_service[{*e.vpc.resource, e.service}].push_back(&e);
+    if (!e.vpc.resource) {
+      continue;
     }
+    auto& services = facts.m_by_service[*e.vpc.resource];
+    auto it = std::find_if(services.begin(), services.end(),
+                           [&](const auto& s) { return s.first == e.service; });
+    if (it == services.end()) {
+      it = services.emplace(services.end(), e.service, std::vector<const Endpoint*>());
+    }
+    it->second.push_back(&e);
   }
   return facts;
 }
@@ -817,8 +915,15 @@ const Instance* Facts::instance(Index r) const noexcept {
 
 const std::vector<const Endpoint*>& Facts::endpoints_in(Index vpc, std::string_view service) const {
   static const std::vector<const Endpoint*> k_none;
-  const auto it = m_by_service.find(std::make_pair(vpc, std::string(service)));
-  return it == m_by_service.end() ? k_none : it->second;
+  const auto it = m_by_service.find(vpc);
+  if (it != m_by_service.end()) {
+    for (const auto& [name, list] : it->second) {
+      if (name == service) {
+        return list;
+      }
+    }
+  }
+  return k_none;
 }
 
 const model::Resource& Facts::resource(Index index) const {
@@ -841,12 +946,10 @@ std::string Facts::name(Index index) const {
   return out;
 }
 
-std::vector<std::string> Facts::agent_services() const {
-  std::vector<std::string> out{"ssm", "ssmmessages"};
-  if (old_agent()) {
-    out.emplace_back("ec2messages");
-  }
-  return out;
+const std::vector<std::string>& Facts::agent_services() const {
+  static const std::vector<std::string> k_current{"ssm", "ssmmessages"};
+  static const std::vector<std::string> k_old{"ssm", "ssmmessages", "ec2messages"};
+  return old_agent() ? k_old : k_current;
 }
 
 bool is_ssm_family(std::string_view service) noexcept {

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "base/cidr.hpp"
@@ -22,6 +23,8 @@ struct Options {
   AgentVersion agent_version = k_ssmmessages_agent;  // the oldest agent assumed
   bool assume_dhmc = false;                          // Default Host Management Configuration is on
   std::vector<std::string> exclude;                  // resources not analysed (see is_excluded)
+  unsigned jobs = 1;  // threads for the per-instance facts (0: one per core), when the scope
+                      // may be read concurrently
 };
 
 // Whether an `exclude` entry names `resource`: its parameter-set path (module.group.name), its
@@ -245,14 +248,16 @@ class Facts {
 
   // The agent endpoint services: ssm and ssmmessages, and ec2messages for agents older than
   // 3.3.40.0.
-  [[nodiscard]] std::vector<std::string> agent_services() const;
+  [[nodiscard]] const std::vector<std::string>& agent_services() const;
   [[nodiscard]] bool old_agent() const noexcept {
     return options.agent_version < k_ssmmessages_agent;
   }
 
  private:
   std::vector<std::int32_t> m_position;  // resource index -> position in its kind's vector
-  std::map<std::pair<Index, std::string>, std::vector<const Endpoint*>, std::less<>> m_by_service;
+  // VPC -> (service, its endpoints in document order); a VPC has few services.
+  std::unordered_map<Index, std::vector<std::pair<std::string, std::vector<const Endpoint*>>>>
+      m_by_service;
 };
 
 // The SSM-family services whose endpoints must be interface endpoints.

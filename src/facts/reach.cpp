@@ -26,12 +26,10 @@ SourceRange key_range_of(const Facts& facts, const Endpoint& endpoint) {
 
 }  // namespace
 
-std::vector<const Endpoint*> endpoints_for(const Facts& facts, std::optional<Index> vpc,
-                                           std::string_view service) {
-  if (!vpc) {
-    return {};
-  }
-  return facts.endpoints_in(*vpc, service);
+const std::vector<const Endpoint*>& endpoints_for(const Facts& facts, std::optional<Index> vpc,
+                                                  std::string_view service) {
+  static const std::vector<const Endpoint*> k_none;
+  return vpc ? facts.endpoints_in(*vpc, service) : k_none;
 }
 
 bool carries(const Instance& instance, const GroupRef& group) noexcept {

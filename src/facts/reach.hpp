@@ -12,9 +12,9 @@ namespace ssmpf::facts {
 enum class Verdict : std::uint8_t { yes, no, unknown };
 
 // The endpoints for `service` in a VPC, in document order.
-[[nodiscard]] std::vector<const Endpoint*> endpoints_for(const Facts& facts,
-                                                         std::optional<Index> vpc,
-                                                         std::string_view service);
+[[nodiscard]] const std::vector<const Endpoint*>& endpoints_for(const Facts& facts,
+                                                                std::optional<Index> vpc,
+                                                                std::string_view service);
 
 // Whether an instance carries a group (a resource group, or its VPC's default group).
 [[nodiscard]] bool carries(const Instance& instance, const GroupRef& group) noexcept;

@@ -85,6 +85,9 @@ class Scope {
   [[nodiscard]] virtual std::string region_hint() const = 0;
   // A property name as the inputs spell it, for messages ("SubnetId" -> "subnet_id").
   [[nodiscard]] virtual std::string label(std::string_view cfn_name) const = 0;
+  // Whether several threads may call the const members at once (a scope that evaluates lazily
+  // into caches may not).
+  [[nodiscard]] virtual bool concurrent_reads() const noexcept { return false; }
 
   [[nodiscard]] NodeRef property(const Resource& resource, std::string_view cfn_name) const {
     return property_member(resource, cfn_name).value;

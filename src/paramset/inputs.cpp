@@ -2,11 +2,10 @@
 #include "paramset/inputs.hpp"
 
 #include <algorithm>
-#include <atomic>
 #include <set>
 #include <system_error>
-#include <thread>
 
+#include "base/parallel.hpp"
 #include "base/text.hpp"
 #include "load/reader.hpp"
 
@@ -284,40 +283,27 @@ void Loader::prefetch(const std::vector<fs::path>& paths,
     }
     tasks.push_back(Task{&paths[i], &displays[i], std::move(key), std::nullopt});
   }
-  const unsigned cores = std::max(1U, std::thread::hardware_concurrency());
-  const std::size_t workers = std::min<std::size_t>(tasks.size(), m_jobs == 0 ? cores : m_jobs);
-  if (workers < 2) {
+  if (std::min<std::size_t>(tasks.size(), worker_count(m_jobs)) < 2) {
     return;  // nothing to gain: load() reads the files one by one
   }
-  std::atomic<std::size_t> next{0};
-  auto work = [&]() noexcept {
-    for (std::size_t i = next++; i < tasks.size(); i = next++) {
-      Task& task = tasks[i];
-      try {
-        load::ReadOutcome read = load::read_file(*task.path, m_limits);
-        if (read.status != load::ReadStatus::ok || load::check_text(read.text)) {
-          continue;  // load() reports it, in order
-        }
-        Prefetched ready;
-        ready.file = std::make_unique<SourceFile>(*task.display, task.key, std::move(read.text));
-        Diagnostics diags;
-        ready.parsed =
-            load::parse_yaml(*ready.file, k_unbound, schema_for(*task.path), m_limits, diags);
-        ready.diagnostics = diags.take();
-        task.result = std::move(ready);
-      } catch (...) {
-        task.result.reset();  // out of memory, say: load() tries again on the main thread
+  parallel_for(tasks.size(), m_jobs, [&](std::size_t i) noexcept {
+    Task& task = tasks[i];
+    try {
+      load::ReadOutcome read = load::read_file(*task.path, m_limits);
+      if (read.status != load::ReadStatus::ok || load::check_text(read.text)) {
+        return;  // load() reports it, in order
       }
+      Prefetched ready;
+      ready.file = std::make_unique<SourceFile>(*task.display, task.key, std::move(read.text));
+      Diagnostics diags;
+      ready.parsed =
+          load::parse_yaml(*ready.file, k_unbound, schema_for(*task.path), m_limits, diags);
+      ready.diagnostics = diags.take();
+      task.result = std::move(ready);
+    } catch (...) {
+      task.result.reset();  // out of memory, say: load() tries again on the main thread
     }
-  };
-  {
-    std::vector<std::jthread> threads;
-    threads.reserve(workers - 1);
-    for (std::size_t w = 1; w < workers; ++w) {
-      threads.emplace_back(work);
-    }
-    work();
-  }
+  });
   for (Task& task : tasks) {
     if (task.result) {
       m_prefetched.emplace(std::move(task.key), std::move(*task.result));

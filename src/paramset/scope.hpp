@@ -37,6 +37,8 @@ class ParameterSetScope final : public model::Scope {
   [[nodiscard]] std::string label(std::string_view cfn_name) const override {
     return python_name(cfn_name);
   }
+  // Reads only the frozen parameter set (the property-name cache is per thread).
+  [[nodiscard]] bool concurrent_reads() const noexcept override { return true; }
 
  private:
   const model::ParameterSet& m_set;

@@ -5,6 +5,7 @@
 #include <map>
 #include <tuple>
 
+#include "base/parallel.hpp"
 #include "base/text.hpp"
 #include "engine/selection.hpp"
 
@@ -45,6 +46,26 @@ void Sink::unverifiable(SourceRange at, std::string prerequisite, std::string wh
 }
 
 void run(const Context& context, const engine::RuleSet& enabled, Diagnostics& out) {
+  std::vector<const NativeRule*> selected;
+  for (const NativeRule& native : native_rules()) {
+    if (enabled.enabled(native.id)) {
+      selected.push_back(&native);
+    }
+  }
+  // Rules only read the scope and its facts: they run side by side when the scope allows it,
+  // each into its own sink, and their reports are taken in rule order, as one thread would.
+  struct Outcome {
+    Diagnostics reports;
+    std::vector<Sink::Unverified> unverified;
+  };
+  std::vector<Outcome> outcomes(selected.size());
+  parallel_for(selected.size(), context.scope.concurrent_reads() ? context.jobs : 1,
+               [&](std::size_t i) {
+                 const std::unique_ptr<const Rule> rule = selected[i]->make();
+                 Sink sink(outcomes[i].reports, selected[i]->id);
+                 rule->check(context, sink);
+                 outcomes[i].unverified = std::move(sink.unverified());
+               });
   // SSM099 collects what the rules that run could not verify.
   const bool collect_unverified = enabled.enabled("SSM099");
   // (value location, why) -> prerequisites, in first-seen order.
@@ -52,17 +73,12 @@ void run(const Context& context, const engine::RuleSet& enabled, Diagnostics& ou
            std::vector<std::string>>
       unverified;
   std::vector<std::tuple<std::uint32_t, std::uint32_t, std::uint32_t, std::string>> order;
-  for (const NativeRule& native : native_rules()) {
-    if (!enabled.enabled(native.id)) {
-      continue;
-    }
-    const std::unique_ptr<const Rule> rule = native.make();
-    Sink sink(out, native.id);
-    rule->check(context, sink);
+  for (Outcome& outcome : outcomes) {
+    out.append(outcome.reports.take());
     if (!collect_unverified) {
       continue;
     }
-    for (Sink::Unverified& u : sink.unverified()) {
+    for (Sink::Unverified& u : outcome.unverified) {
       auto key = std::make_tuple(u.at.file.index, u.at.begin, u.at.end, u.why);
       auto [it, inserted] = unverified.try_emplace(key);
       if (inserted) {

@@ -24,6 +24,8 @@ struct Context {
   // The texts of the input files, for fixes that follow a file's layout; without them rules
   // attach no fixes.
   const SourceManager* sources = nullptr;
+  // Threads the rules may run on (0: one per core) when the scope may be read concurrently.
+  unsigned jobs = 1;
 };
 
 // Where a rule reports. The engine stamps the rule's id and the severity in effect.

@@ -7,14 +7,29 @@ namespace ssmpf::rules::ssm {
 
 namespace {
 
+// Whether a security group of the instance has standalone egress rules and no inline ones: the
+// only case in which instance_egress() can find the verdict ambiguous.
+bool carries_standalone_only_group(const facts::Facts& f, const facts::Instance& instance) {
+  for (const facts::GroupRef& ref : instance.groups) {
+    if (ref.kind != facts::GroupRef::Kind::group) {
+      continue;
+    }
+    const facts::SecurityGroup* g = f.group(ref.group);
+    if (g != nullptr && g->standalone_egress && !g->inline_egress) {
+      return true;
+    }
+  }
+  return false;
+}
+
 class EgressDefaultAmbiguous final : public Rule {
  public:
   void check(const Context& ctx, Sink& sink) const override {
     const facts::Facts& f = ctx.facts;
     Grouped<Index, UniqueList<Index>> causes;  // group -> instances whose verdict depends on it
     for (const facts::Instance& instance : f.instances) {
-      if (!instance.vpc) {
-        continue;
+      if (!instance.vpc || !carries_standalone_only_group(f, instance)) {
+        continue;  // no group whose default allow-all is in doubt: never ambiguous
       }
       std::optional<facts::InternetPath> internet;
       for (const std::string& service : f.agent_services()) {

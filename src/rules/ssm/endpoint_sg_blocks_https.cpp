@@ -70,13 +70,11 @@ class EndpointSgBlocksHttps final : public Rule {
           const bool first_instance = cause.instances.empty();
           add_unique(cause.instances, instance.resource);
           for (const facts::SgRule* rule : in.near_misses) {
-            const Related r{rule->node.range(), near_miss(f, *rule, instance)};
-            bool seen = false;
-            for (const Related& n : cause.near) {
-              seen = seen || n.range == r.range;
-            }
+            const SourceRange range = rule->node.range();
+            const bool seen = std::any_of(cause.near.begin(), cause.near.end(),
+                                          [&](const Related& n) { return n.range == range; });
             if (!seen) {
-              cause.near.push_back(r);
+              cause.near.push_back(Related{range, near_miss(f, *rule, instance)});
             }
           }
           if (first_instance) {

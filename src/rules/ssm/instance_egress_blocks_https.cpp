@@ -34,12 +34,12 @@ class InstanceEgressBlocksHttps final : public Rule {
         // No target at all is SSM001's finding.
         for (const facts::Endpoint* e : session_targets(f, instance, service, internet)) {
           const facts::EgressCheck out = facts::instance_egress(f, instance, e);
-          const std::string to = e != nullptr ? "endpoint " + f.name(e->resource)
-                                              : std::string("the internet (0.0.0.0/0)");
           if (out.verdict == facts::Verdict::yes || out.ambiguous) {
             continue;  // allowed, or SSM012's ambiguity
           }
           if (out.verdict == facts::Verdict::unknown) {
+            const std::string to = e != nullptr ? "endpoint " + f.name(e->resource)
+                                                : std::string("the internet (0.0.0.0/0)");
             report_unknowns(
                 sink, out.unknowns,
                 "that instance " + f.name(instance.resource) + " may send TCP 443 to " + to);
@@ -59,19 +59,18 @@ class InstanceEgressBlocksHttps final : public Rule {
           }
           cause.partial = cause.partial && out.partial;
           for (const facts::SgRule* rule : out.near_misses) {
+            const SourceRange range = rule->node.range();
+            if (std::any_of(cause.near.begin(), cause.near.end(),
+                            [&](const Related& n) { return n.range == range; })) {
+              continue;
+            }
             std::string why = "this rule allows " + rule->describe();
             if (rule->carries_https() && e != nullptr) {
               why += out.partial && rule == out.allowing
                          ? ", which covers only some of the endpoint's subnets"
                          : ", which does not reach the endpoint";
             }
-            bool seen = false;
-            for (const Related& n : cause.near) {
-              seen = seen || n.range == rule->node.range();
-            }
-            if (!seen) {
-              cause.near.push_back(Related{rule->node.range(), why});
-            }
+            cause.near.push_back(Related{range, std::move(why)});
           }
           if (first) {
             cause.group = out.deciding_groups.empty() ? nullptr : out.deciding_groups.front();
