@@ -2,13 +2,26 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace ssmpf {
+
+// A hash for unordered containers keyed by std::string that are looked up by std::string_view
+// without building a string (with std::equal_to<>).
+struct StringHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const noexcept {
+    return std::hash<std::string_view>{}(s);
+  }
+};
+template <class Value>
+using StringMap = std::unordered_map<std::string, Value, StringHash, std::equal_to<>>;
 
 // Number of UTF-16 code units needed for UTF-8 text (invalid bytes count as one unit each).
 [[nodiscard]] std::size_t utf16_length(std::string_view utf8) noexcept;

@@ -4,7 +4,7 @@
 namespace ssmpf::model {
 
 std::optional<std::uint32_t> ParameterSet::find_resource(std::string_view path) const {
-  const auto it = m_by_path.find(std::string(path));
+  const auto it = m_by_path.find(path);
   if (it == m_by_path.end()) {
     return std::nullopt;
   }

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "base/source.hpp"
+#include "base/text.hpp"
 #include "model/node.hpp"
 #include "model/node_table.hpp"
 
@@ -77,7 +78,7 @@ class ParameterSet {
 
  private:
   std::vector<Resource> m_resources;
-  std::unordered_map<std::string, std::uint32_t> m_by_path;
+  StringMap<std::uint32_t> m_by_path;
   NodeTable<ResolvedString> m_resolved;
 };
 

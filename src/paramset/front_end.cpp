@@ -324,7 +324,7 @@ class Builder {
 
   Walk walk(const std::vector<std::string_view>& segments) {
     Walk w;
-    const auto it = m_module_index.find(std::string(segments[0]));
+    const auto it = m_module_index.find(segments[0]);
     if (it == m_module_index.end()) {
       w.failed_at = 0;
       return w;
@@ -338,8 +338,8 @@ class Builder {
       const NodeRef child = found.value;
       if (!child.valid()) {
         if (i == 3 && segments.size() == 4 && node.is_mapping()) {
-          const std::string path = std::string(segments[0]) + "." + std::string(segments[1]) + "." +
-                                   std::string(segments[2]);
+          std::string& path = m_path_scratch;  // reused: no allocation per reference
+          path.assign(segments[0]).append(".").append(segments[1]).append(".").append(segments[2]);
           if (const auto res = m_set.find_resource(path)) {
             const model::Resource& r = m_set.resources()[*res];
             const Kind* kind = m_ctx.kinds.by_type(r.type);
@@ -485,7 +485,7 @@ class Builder {
     if (const NodeRef lost = in_replaced_module(segments); lost.valid()) {
       message +=
           "; it existed in the '" + std::string(segments[0]) + "' module that '" +
-          m_ctx.sources.file(m_modules[m_module_index.at(std::string(segments[0]))].file).path() +
+          m_ctx.sources.file(m_modules[m_module_index.find(segments[0])->second].file).path() +
           "' replaces";
       related.push_back(Related{lost.range(), "the definition lost when the module was replaced"});
     } else if (const auto s = suggest(path, w.failed_at)) {
@@ -537,30 +537,42 @@ class Builder {
     m_stack.push_back(node);
 
     model::ResolvedString result;
-    const std::string original(node.scalar());
-    std::string text = original;
-    const std::vector<ReferenceMatch> original_refs = find_references(original);
-    std::unordered_set<std::string> seen_paths;
-    for (const ReferenceMatch& m : original_refs) {
-      seen_paths.emplace(m.path);
-    }
+    std::string text(node.scalar());
+    // The paths written in the string itself, reported at their site in the first pass: later
+    // passes report a path again only if substitution brought it in (built when first needed).
+    std::optional<std::unordered_set<std::string>> seen_paths;
+    auto seen = [&](std::string_view path) -> bool {
+      if (!seen_paths) {
+        seen_paths.emplace();
+        for (const ReferenceMatch& m : find_references(node.scalar())) {
+          seen_paths->emplace(m.path);
+        }
+      }
+      return !seen_paths->emplace(path).second;
+    };
+    // The references of `text` with what their paths name, from the pass that left it as is.
+    std::vector<std::pair<ReferenceMatch, Walk>> final_refs;
+    bool settled = false;
     for (int pass = 0; pass < 64; ++pass) {
       const std::vector<ReferenceMatch> refs = find_references(text);
+      final_refs.clear();
       std::string next;
       std::size_t copied = 0;
       bool changed = false;
       for (const ReferenceMatch& m : refs) {
         const bool at_site = pass == 0;
-        const SourceRange site = at_site ? site_of(node, m.begin, m.end - m.begin) : node.range();
-        const std::vector<std::string_view> segments = split_path(m.path);
-        const Walk w = walk(segments);
-        std::optional<std::string> substitute;
+        auto site = [&] {
+          return at_site ? site_of(node, m.begin, m.end - m.begin) : node.range();
+        };
+        const Walk w = walk(split_path(m.path));
+        final_refs.emplace_back(m, w);
+        std::optional<std::string_view> substitute;
         switch (w.kind) {
           case Walk::Kind::value:
             if (w.node.is_string()) {
               substitute = substitute_from(w.node, node, site, m.path, at_site, result);
-            } else if (at_site || !seen_paths.contains(std::string(m.path))) {
-              m_out.report("PS003", site,
+            } else if (at_site || !seen(m.path)) {
+              m_out.report("PS003", site(),
                            "reference '{{" + std::string(m.path) + "}}' names " +
                                model::describe(w.node) +
                                "; only strings can be substituted (the consumer fails with a "
@@ -573,9 +585,8 @@ class Builder {
           case Walk::Kind::unknown_runtime:
             break;  // resolved only once the resource exists: an edge of the graph
           case Walk::Kind::missing:
-            if (at_site || !seen_paths.contains(std::string(m.path))) {
-              report_unresolved(node, site, m.path, w);
-              seen_paths.emplace(m.path);
+            if (at_site || !seen(m.path)) {
+              report_unresolved(node, site(), m.path, w);
             }
             result.broken = true;
             break;
@@ -588,6 +599,7 @@ class Builder {
         }
       }
       if (!changed) {
+        settled = true;
         break;
       }
       next.append(text, copied);
@@ -597,22 +609,31 @@ class Builder {
                          std::to_string(m_ctx.limits.max_resolved_bytes) +
                          " bytes (references that repeat each other grow it exponentially)");
         result.broken = true;
-        text = original;
+        text = std::string(node.scalar());
         break;
       }
       text = std::move(next);
     }
+    if (!settled) {
+      final_refs.clear();
+      for (const ReferenceMatch& m : find_references(text)) {
+        final_refs.emplace_back(m, walk(split_path(m.path)));
+      }
+    }
     // What is left: runtime attributes (graph edges) and references that name nothing.
-    for (const ReferenceMatch& m : find_references(text)) {
-      const Walk w = walk(split_path(m.path));
+    for (const auto& [m, w] : final_refs) {
       if (w.kind == Walk::Kind::runtime || w.kind == Walk::Kind::unknown_runtime) {
+        const std::size_t dot = m.path.rfind('.');
+        const std::string_view attribute =
+            dot == std::string_view::npos ? m.path : m.path.substr(dot + 1);
         result.runtime.push_back(model::RuntimeReference{
-            w.resource, std::string(split_path(m.path).back()), static_cast<std::uint32_t>(m.begin),
+            w.resource, std::string(attribute), static_cast<std::uint32_t>(m.begin),
             static_cast<std::uint32_t>(m.end - m.begin)});
       } else if (w.kind == Walk::Kind::missing) {
         result.broken = true;
       }
     }
+    final_refs.clear();  // its paths point into `text`
     result.text = std::move(text);
     if (m_cyclic.contains(node)) {
       result.broken = true;
@@ -624,12 +645,14 @@ class Builder {
 
   // The text that replaces a reference to the string `target`, or nullopt when it cannot be
   // substituted (a cycle, or a target that is itself broken).
-  std::optional<std::string> substitute_from(const NodeRef& target, const NodeRef& node,
-                                             const SourceRange& site, std::string_view path,
-                                             bool at_site, model::ResolvedString& result) {
+  // `site` gives the location to report at. The text returned lives as long as the set.
+  template <class Site>
+  std::optional<std::string_view> substitute_from(const NodeRef& target, const NodeRef& node,
+                                                  const Site& site, std::string_view path,
+                                                  bool at_site, model::ResolvedString& result) {
     if (m_stack.size() >= k_max_reference_depth) {
       if (!m_depth_reported) {
-        m_out.report("LD005", site,
+        m_out.report("LD005", site(),
                      "references chain through more than " + std::to_string(k_max_reference_depth) +
                          " strings");
         m_depth_reported = true;
@@ -639,13 +662,13 @@ class Builder {
     }
     if (const bool* in_progress = m_in_progress.find(target);
         in_progress != nullptr && *in_progress) {
-      report_cycle(target, node, site, path, at_site);
+      report_cycle(target, node, site(), path, at_site);
       result.broken = true;
       return std::nullopt;
     }
     if (target.scalar().find("{{") == std::string_view::npos) {
       result.sources.push_back(target);
-      return std::string(target.scalar());
+      return target.scalar();
     }
     const model::ResolvedString& inner = resolve(target);
     if (inner.broken || m_cyclic.contains(target)) {
@@ -653,7 +676,7 @@ class Builder {
       return std::nullopt;
     }
     result.sources.push_back(target);
-    return inner.text;
+    return std::string_view(inner.text);
   }
 
   void report_cycle(const NodeRef& target, const NodeRef& node, const SourceRange& site,
@@ -764,8 +787,9 @@ class Builder {
   model::ParameterSet m_set;
   std::vector<Module> m_modules;
   std::vector<Module> m_replaced;  // modules that a later file replaced (PS004)
-  std::unordered_map<std::string, std::size_t> m_module_index;
+  StringMap<std::size_t> m_module_index;
   MappingIndex m_index;
+  std::string m_path_scratch;
   std::unordered_map<std::string, std::vector<std::string>> m_property_names;
   model::NodeTable<bool> m_in_progress;  // strings being resolved: a reference to one is a cycle
   model::NodeTable<bool> m_cyclic;       // strings found on a cycle

@@ -115,13 +115,7 @@ namespace {
 
 // python_name() of the property names the rules ask for, which are few: computed once each.
 const std::string& cached_python_name(std::string_view cfn_name) {
-  struct Hash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const noexcept {
-      return std::hash<std::string_view>{}(s);
-    }
-  };
-  thread_local std::unordered_map<std::string, std::string, Hash, std::equal_to<>> cache;
+  thread_local StringMap<std::string> cache;
   if (const auto it = cache.find(cfn_name); it != cache.end()) {
     return it->second;
   }
