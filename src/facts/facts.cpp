@@ -194,22 +194,31 @@ class Builder {
   }
 
   // A reference to a resource of `type`; literals and references to other types do not resolve.
-  Link link(const Value& value, std::string_view type) const {
+  Link link(Value value, std::string_view type) const {
     Link l;
-    l.value = value;
+    if (const auto target = resolve_link(value, type)) {
+      l.resource = target->first;
+      l.attribute = target->second;
+    }
+    l.value = std::move(value);
+    return l;
+  }
+
+  // The resource `value` names and the attribute it reads, when it names one of `type`.
+  std::optional<std::pair<Index, std::string_view>> resolve_link(const Value& value,
+                                                                 std::string_view type) const {
     if (value.is_reference() && res(value.resource).type == type) {
-      l.resource = value.resource;
-      l.attribute = value.attribute;
-    } else if (value.is_string()) {
+      return std::make_pair(value.resource, std::string_view(value.attribute));
+    }
+    if (value.is_string()) {
       // A literal may name a resource of the inputs by the name the inputs give it (role,
       // instance profile and security group names).
       const auto it = names().find(std::make_pair(std::string(type), value.text));
       if (it != names().end()) {
-        l.resource = it->second;
-        l.attribute = "Ref";
+        return std::make_pair(it->second, std::string_view("Ref"));
       }
     }
-    return l;
+    return std::nullopt;
   }
 
   // (type, name) -> resource, for the names the inputs set; built once.
@@ -475,29 +484,30 @@ class Builder {
     }
   }
 
-  std::vector<GroupRef> group_refs(const Value& list) const {
+  std::vector<GroupRef> group_refs(Value list) const {
     std::vector<GroupRef> out;
-    for (const Value& item : list.items) {
+    out.reserve(list.items.size() + (list.is_unknown() ? 1 : 0));
+    for (Value& item : list.items) {
       GroupRef ref;
-      ref.value = item;
-      const Link l = link(item, k_sg);
-      if (l.known()) {
+      if (const auto target = resolve_link(item, k_sg)) {
         ref.kind = GroupRef::Kind::group;
-        ref.group = *l.resource;
+        ref.group = target->first;
       } else if (item.is_reference() && item.attribute == "DefaultSecurityGroup" &&
                  res(item.resource).type == k_vpc) {
         ref.kind = GroupRef::Kind::default_group;  // Fn::GetAtt VPC.DefaultSecurityGroup
         ref.vpc = item.resource;
       } else {
         ref.kind = GroupRef::Kind::unknown;
-        ref.reason = l.why_unknown("security group", "security group");
+        ref.reason = link(item, k_sg).why_unknown("security group", "security group");
       }
+      ref.value = std::move(item);
       out.push_back(std::move(ref));
     }
     if (list.is_unknown()) {
       GroupRef ref;
-      ref.value = list;
       ref.reason = list.reason;
+      list.items.clear();
+      ref.value = std::move(list);
       out.push_back(std::move(ref));
     }
     return out;
@@ -610,7 +620,7 @@ class Builder {
       subnet = m_scope.get_field(primary, "SubnetId");
       inst.subnet_node = subnet.node.valid() ? subnet.node : primary;
     }
-    inst.subnet = link(subnet, k_subnet);
+    inst.subnet = link(std::move(subnet), k_subnet);
     const Subnet* s = find(m_facts.subnets, inst.subnet.resource);
     if (s != nullptr) {
       inst.vpc = s->vpc.resource;
@@ -626,11 +636,16 @@ class Builder {
     // launch template's; none at all means the VPC's default group.
     for (const char* property : {"SecurityGroupIds", "SecurityGroups"}) {
       const Member m = member(i, property);
-      const auto refs = group_refs(m_scope.value(m.value));
+      auto refs = group_refs(m_scope.value(m.value));
       if (!refs.empty()) {
         inst.groups_written = true;
         inst.groups_node = m.key;
-        inst.groups.insert(inst.groups.end(), refs.begin(), refs.end());
+        if (inst.groups.empty()) {
+          inst.groups = std::move(refs);
+        } else {
+          inst.groups.insert(inst.groups.end(), std::make_move_iterator(refs.begin()),
+                             std::make_move_iterator(refs.end()));
+        }
       }
     }
     if (!inst.groups_written && primary.valid()) {
@@ -682,7 +697,7 @@ class Builder {
         }
       }
     }
-    inst.profile = link(profile, k_profile);
+    inst.profile = link(std::move(profile), k_profile);
     inst.metadata_options = m_scope.property(res(i), "MetadataOptions");
     if (!inst.metadata_options.valid() && template_data.valid()) {
       inst.metadata_options = m_scope.field(template_data, "MetadataOptions");
