@@ -100,7 +100,7 @@ struct CheckOptions {
   bool quiet = false;
   std::vector<std::string> kinds_files;
   std::string max_file_size;
-  unsigned jobs = 0;  // threads that read and parse files; 0: one per core
+  unsigned jobs = 0;  // threads that parse files and check parameter sets; 0: one per core
   std::string agent_version;
   std::string region;
   std::vector<std::string> parameters;  // NAME=VALUE, for template parameters
@@ -726,8 +726,8 @@ ExitCode run(const std::vector<std::string>& args, std::ostream& out, std::ostre
                         "Largest input file read (default 16M)");
   check_cmd
       ->add_option("-j,--jobs", check.jobs,
-                   "Threads that read and parse the files of a folder or set (default: one "
-                   "per core)")
+                   "Threads that read and parse the files and check a parameter set "
+                   "(default: one per core)")
       ->check(CLI::Range(0U, 256U));
   check_cmd->add_option("--agent-version", check.agent_version,
                         "Oldest SSM Agent version to assume on the instances (default 3.3.40.0: "

@@ -381,13 +381,8 @@ class Builder {
 
   Peer peer(const NodeRef& rule, bool egress) const {
     Peer p;
+    // Read in the order they are decided: a rule names one peer, and most name a CIDR block.
     const Value cidr = m_scope.get_field(rule, "CidrIp");
-    const Value cidr6 = m_scope.get_field(rule, "CidrIpv6");
-    const Value group =
-        m_scope.get_field(rule, egress ? "DestinationSecurityGroupId" : "SourceSecurityGroupId");
-    const Value group_name = egress ? Value() : m_scope.get_field(rule, "SourceSecurityGroupName");
-    const Value prefix =
-        m_scope.get_field(rule, egress ? "DestinationPrefixListId" : "SourcePrefixListId");
     if (!cidr.absent()) {
       p.text = cidr.text;
       if (cidr.is_string()) {
@@ -399,12 +394,21 @@ class Builder {
                        ? cidr.reason
                        : m_scope.label("CidrIp") + " " + quoted(cidr.text) + " is not a CIDR block";
       }
-    } else if (!cidr6.absent()) {
+      return p;
+    }
+    const Value cidr6 = m_scope.get_field(rule, "CidrIpv6");
+    if (!cidr6.absent()) {
       p.text = cidr6.text;
       p.cidr = cidr6.is_string() ? Cidr::parse(cidr6.text) : std::nullopt;
       p.kind = p.cidr ? Peer::Kind::cidr : Peer::Kind::unknown;
       p.reason = cidr6.is_unknown() ? cidr6.reason : "an IPv6 source that is not a CIDR block";
-    } else if (!group.absent() || !group_name.absent()) {
+      return p;
+    }
+    const Value group =
+        m_scope.get_field(rule, egress ? "DestinationSecurityGroupId" : "SourceSecurityGroupId");
+    const Value group_name =
+        egress || !group.absent() ? Value() : m_scope.get_field(rule, "SourceSecurityGroupName");
+    if (!group.absent() || !group_name.absent()) {
       const Value& g = group.absent() ? group_name : group;
       const Link l = link(g, k_sg);
       p.text = g.is_reference() ? quoted(res(g.resource).name) : quoted(g.text);
@@ -417,7 +421,11 @@ class Builder {
             l.why_unknown(egress ? "destination_security_group_id" : "source_security_group_id",
                           "security group");
       }
-    } else if (!prefix.absent()) {
+      return p;
+    }
+    const Value prefix =
+        m_scope.get_field(rule, egress ? "DestinationPrefixListId" : "SourcePrefixListId");
+    if (!prefix.absent()) {
       p.kind = Peer::Kind::prefix_list;
       p.text = prefix.is_string() ? quoted(prefix.text) : "a prefix list";
       p.reason = "the prefix list " + p.text + " has entries the inputs do not show";
