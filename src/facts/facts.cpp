@@ -74,10 +74,22 @@ class Builder {
     }
     // Security groups and instances are the bulk of a large set, and each is read on its own:
     // each fills its own slot, on all cores when the scope may be read from several threads.
+    // Making room for the instances (which depends on nothing) is one more item beside the
+    // groups: on a large set, it is mostly the first touch of fresh memory.
     (void)names();  // built before, not during, the concurrent parts
     const unsigned jobs = m_scope.concurrent_reads() ? m_facts.options.jobs : 1;
-    parallel_for(m_facts.groups.size(), jobs,
-                 [this](std::size_t n) { fill_group(m_facts.groups[n]); });
+    parallel_for(m_facts.groups.size() + 1, jobs, [&](std::size_t n) {
+      if (n == 0) {
+        for (Index i = 0; i < resources.size(); ++i) {
+          if (m_kind[i] == ResourceKind::instance &&
+              !is_excluded(resources[i], m_facts.options.exclude)) {
+            add(m_facts.instances, i);
+          }
+        }
+      } else {
+        fill_group(m_facts.groups[n - 1]);
+      }
+    });
     for (Index i = 0; i < resources.size(); ++i) {
       switch (m_kind[i]) {
         case ResourceKind::subnet:
@@ -108,9 +120,6 @@ class Builder {
     for (Index i = 0; i < resources.size(); ++i) {
       if (m_kind[i] == ResourceKind::endpoint) {
         add_endpoint(i);
-      } else if (m_kind[i] == ResourceKind::instance &&
-                 !is_excluded(resources[i], m_facts.options.exclude)) {
-        add(m_facts.instances, i);
       }
     }
     parallel_for(m_facts.instances.size(), jobs,

@@ -112,10 +112,14 @@ Member NodeRef::find(std::string_view key) const noexcept {
   if (!is_mapping()) {
     return {};
   }
-  for (std::size_t i = size(); i-- > 0;) {
-    Member m = member(i);
-    if (m.key.is_scalar() && m.key.scalar() == key) {
-      return m;
+  // Straight over the children: this is the lookup behind every property read.
+  const NodeData& d = data();
+  const std::uint32_t* children = m_doc->m_children.data() + d.children_begin;
+  for (std::size_t i = d.children_count / 2; i-- > 0;) {
+    const NodeData& k = m_doc->m_nodes[children[2 * i]];
+    if (k.kind == NodeKind::scalar && k.value_size == key.size() &&
+        std::string_view(m_doc->m_strings).substr(k.value_begin, k.value_size) == key) {
+      return Member{NodeRef(m_doc, children[2 * i]), NodeRef(m_doc, children[2 * i + 1])};
     }
   }
   return {};

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 #include <functional>
 #include <unordered_map>
 
@@ -114,12 +115,28 @@ ParameterSetScope::ParameterSetScope(const model::ParameterSet& set,
 namespace {
 
 // python_name() of the property names the rules ask for, which are few: computed once each.
+// Callers pass string literals, millions of times on a large set: a small table indexed by
+// where the name lives answers most calls with one comparison, before hashing the name.
 const std::string& cached_python_name(std::string_view cfn_name) {
+  struct Recent {
+    std::string cfn;
+    const std::string* python = nullptr;
+  };
+  constexpr std::size_t k_recent = 64;
   thread_local StringMap<std::string> cache;
-  if (const auto it = cache.find(cfn_name); it != cache.end()) {
-    return it->second;
+  thread_local std::array<Recent, k_recent> recent;
+  const auto where = reinterpret_cast<std::uintptr_t>(cfn_name.data());
+  Recent& slot = recent[((where >> 3U) ^ cfn_name.size()) % k_recent];
+  if (slot.python != nullptr && slot.cfn == cfn_name) {
+    return *slot.python;
   }
-  return cache.emplace(std::string(cfn_name), python_name(cfn_name)).first->second;
+  auto it = cache.find(cfn_name);
+  if (it == cache.end()) {
+    it = cache.emplace(std::string(cfn_name), python_name(cfn_name)).first;
+  }
+  slot.cfn = it->first;
+  slot.python = &it->second;
+  return it->second;
 }
 
 }  // namespace

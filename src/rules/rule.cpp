@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <map>
+#include <numeric>
 #include <tuple>
 
 #include "base/parallel.hpp"
@@ -52,6 +53,11 @@ void run(const Context& context, const engine::RuleSet& enabled, Diagnostics& ou
       selected.push_back(&native);
     }
   }
+  // The costly rules are handed out first; reports are still taken in id order below.
+  std::vector<std::size_t> start_order(selected.size());
+  std::iota(start_order.begin(), start_order.end(), std::size_t{0});
+  std::stable_partition(start_order.begin(), start_order.end(),
+                        [&](std::size_t i) { return selected[i]->per_instance; });
   // Rules only read the scope and its facts: they run side by side when the scope allows it,
   // each into its own sink, and their reports are taken in rule order, as one thread would.
   struct Outcome {
@@ -60,7 +66,8 @@ void run(const Context& context, const engine::RuleSet& enabled, Diagnostics& ou
   };
   std::vector<Outcome> outcomes(selected.size());
   parallel_for(selected.size(), context.scope.concurrent_reads() ? context.jobs : 1,
-               [&](std::size_t i) {
+               [&](std::size_t n) {
+                 const std::size_t i = start_order[n];
                  const std::unique_ptr<const Rule> rule = selected[i]->make();
                  Sink sink(outcomes[i].reports, selected[i]->id);
                  rule->check(context, sink);

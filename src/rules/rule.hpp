@@ -72,6 +72,9 @@ class Rule {
 struct NativeRule {
   std::string_view id;
   std::unique_ptr<const Rule> (*make)();
+  // Checks every instance (against its endpoints, groups or role): the costly rules on a large
+  // set, started first when rules run side by side so that none is left to run alone at the end.
+  bool per_instance = false;
 };
 
 // Every native rule, sorted by id (src/rules/builtin.cpp: one line per rule).

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <unordered_set>
+#include <utility>
 #include <vector>
 
 #include "base/diagnostic.hpp"
@@ -117,6 +118,11 @@ class Grouped {
     return m_items[it->second].second;
   }
   [[nodiscard]] const std::vector<std::pair<Key, Value>>& items() const noexcept { return m_items; }
+  // The items, moved out; the group is empty afterwards.
+  [[nodiscard]] std::vector<std::pair<Key, Value>> take() noexcept {
+    m_index.clear();
+    return std::exchange(m_items, {});
+  }
 
  private:
   std::map<Key, std::size_t> m_index;

@@ -17,11 +17,11 @@ std::vector<RoleUse> roles_in_use(const facts::Facts& facts) {
     RoleUse& use = uses.at(role->resource);
     use.role = role;
     use.profile = use.profile != nullptr ? use.profile : profile;
-    add_unique(use.instances, instance.resource);
+    use.instances.push_back(instance.resource);  // each instance is visited once
   }
   std::vector<RoleUse> out;
-  for (const auto& [key, use] : uses.items()) {
-    out.push_back(use);
+  for (auto& [key, use] : uses.take()) {
+    out.push_back(std::move(use));
   }
   return out;
 }

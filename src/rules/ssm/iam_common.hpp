@@ -11,7 +11,7 @@ namespace ssmpf::rules::ssm {
 struct RoleUse {
   const facts::Role* role = nullptr;
   const facts::InstanceProfile* profile = nullptr;
-  UniqueList<Index> instances;
+  std::vector<Index> instances;  // in document order; each instance uses one profile
 };
 
 // The roles behind the instances' profiles, each with the instances that use it. Chains that do
