@@ -525,7 +525,7 @@ ExitCode run_check(CheckOptions options, std::ostream& out, std::ostream& err,
     }
     const std::size_t before = run.diagnostics.size();
     std::erase_if(run.diagnostics, [&](const Diagnostic& d) {
-      return known.value().count({d.rule_id, d.fingerprint}) != 0;
+      return known.value().contains({d.rule_id, d.fingerprint});
     });
     run.baseline_matches = before - run.diagnostics.size();
   }

@@ -253,17 +253,14 @@ class Builder {
     return *m_names;
   }
 
-  template <typename T>
-  const T* find(const std::vector<T>& list, std::optional<Index> resource) const {
+  // The element of `list` (a vector of facts, const or not) for `resource`, if it has one.
+  template <typename List>
+  auto find(List& list, std::optional<Index> resource) const -> decltype(&list.front()) {
     if (!resource || m_position[*resource] < 0) {
       return nullptr;
     }
-    const T& item = list[static_cast<std::size_t>(m_position[*resource])];
+    auto& item = list[static_cast<std::size_t>(m_position[*resource])];
     return item.resource == *resource ? &item : nullptr;
-  }
-  template <typename T>
-  T* find(std::vector<T>& list, std::optional<Index> resource) {
-    return const_cast<T*>(std::as_const(*this).find(std::as_const(list), resource));
   }
 
   template <typename T>
@@ -872,17 +869,12 @@ std::string SgRule::describe() const {
 
 bool is_excluded(const model::Resource& resource, const std::vector<std::string>& exclude) {
   const bool in_template = resource.path.find('/') != std::string::npos;
-  for (const std::string& e : exclude) {
-    if (e == resource.path || (in_template && e == resource.name)) {
-      return true;
-    }
-    const std::string& c = resource.construct_path;
-    if (!c.empty() && c.size() >= e.size() && c.compare(0, e.size(), e) == 0 &&
-        (c.size() == e.size() || c[e.size()] == '/')) {
-      return true;
-    }
-  }
-  return false;
+  const std::string& c = resource.construct_path;
+  return std::any_of(exclude.begin(), exclude.end(), [&](const std::string& e) {
+    return e == resource.path || (in_template && e == resource.name) ||
+           (!c.empty() && c.size() >= e.size() && c.compare(0, e.size(), e) == 0 &&
+            (c.size() == e.size() || c[e.size()] == '/'));
+  });
 }
 
 Facts Facts::build(const model::Scope& scope, const Options& options) {

@@ -278,7 +278,7 @@ void Loader::prefetch(const std::vector<fs::path>& paths,
       m_limits.max_files > m_by_path.size() ? m_limits.max_files - m_by_path.size() : 0;
   for (std::size_t i = 0; i < paths.size() && tasks.size() < room; ++i) {
     std::string key = absolute_of(paths[i]).generic_string();
-    if (m_by_path.count(key) != 0 || m_prefetched.count(key) != 0 || !seen.insert(key).second) {
+    if (m_by_path.contains(key) || m_prefetched.contains(key) || !seen.insert(key).second) {
       continue;
     }
     tasks.push_back(Task{&paths[i], &displays[i], std::move(key), std::nullopt});

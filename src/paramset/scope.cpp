@@ -3,7 +3,6 @@
 
 #include <algorithm>
 #include <array>
-#include <cstdint>
 #include <functional>
 #include <unordered_map>
 
@@ -125,7 +124,7 @@ const std::string& cached_python_name(std::string_view cfn_name) {
   constexpr std::size_t k_recent = 64;
   thread_local StringMap<std::string> cache;
   thread_local std::array<Recent, k_recent> recent;
-  const auto where = reinterpret_cast<std::uintptr_t>(cfn_name.data());
+  const std::size_t where = std::hash<const char*>{}(cfn_name.data());
   Recent& slot = recent[((where >> 3U) ^ cfn_name.size()) % k_recent];
   if (slot.python != nullptr && slot.cfn == cfn_name) {
     return *slot.python;

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // SSM012 egress-default-ambiguous: metadata and docs in rules/ssm/SSM012.yaml.
+#include <algorithm>
+
 #include "rules/ssm/common.hpp"
 #include "rules/ssm/ssm_rules.hpp"
 
@@ -10,16 +12,12 @@ namespace {
 // Whether a security group of the instance has standalone egress rules and no inline ones: the
 // only case in which instance_egress() can find the verdict ambiguous.
 bool carries_standalone_only_group(const facts::Facts& f, const facts::Instance& instance) {
-  for (const facts::GroupRef& ref : instance.groups) {
-    if (ref.kind != facts::GroupRef::Kind::group) {
-      continue;
-    }
-    const facts::SecurityGroup* g = f.group(ref.group);
-    if (g != nullptr && g->standalone_egress && !g->inline_egress) {
-      return true;
-    }
-  }
-  return false;
+  return std::any_of(instance.groups.begin(), instance.groups.end(),
+                     [&](const facts::GroupRef& ref) {
+                       const facts::SecurityGroup* g =
+                           ref.kind == facts::GroupRef::Kind::group ? f.group(ref.group) : nullptr;
+                       return g != nullptr && g->standalone_egress && !g->inline_egress;
+                     });
 }
 
 class EgressDefaultAmbiguous final : public Rule {
