@@ -4,7 +4,7 @@
 BUILD ?= build
 JOBS ?= 2
 
-.PHONY: all deps configure build demo test asan-test valgrind-test fuzz docs schemas install package clean
+.PHONY: all deps configure build demo test asan-test tsan-test valgrind-test fuzz docs schemas install package clean
 
 all: build
 
@@ -37,6 +37,13 @@ asan-test: deps
 	cmake --build --preset asan -j $(JOBS)
 	ctest --preset asan -j $(JOBS)
 
+# The binary under ThreadSanitizer, with three threads, on generated sets, the examples and the
+# fixtures (tests/tools/tsan-check.sh).
+tsan-test: deps
+	cmake --preset tsan
+	cmake --build --preset tsan -j $(JOBS)
+	tests/tools/tsan-check.sh build-tsan
+
 # The in-process CLI tests and the binary on the examples under valgrind memcheck (normal build).
 valgrind-test: build
 	tests/tools/valgrind-cli.sh $(BUILD)
@@ -64,4 +71,4 @@ package: build
 	cd $(BUILD) && cpack -G DEB
 
 clean:
-	rm -rf $(BUILD) build-asan build-fuzz
+	rm -rf $(BUILD) build-asan build-tsan build-fuzz

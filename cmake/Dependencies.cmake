@@ -11,7 +11,7 @@ find_package(Threads REQUIRED)
 # loader a third of a small run's start-up: symbol lookups across shared libraries cost more
 # than checking a 20 KB template. Sanitizer and fuzz builds keep the shared libraries.
 set(SSMPF_LINK_STATIC OFF)
-if(SSMPF_STATIC_LIBS AND NOT SSMPF_SANITIZE AND NOT SSMPF_FUZZ)
+if(SSMPF_STATIC_LIBS AND NOT SSMPF_SANITIZE AND NOT SSMPF_TSAN AND NOT SSMPF_FUZZ)
   find_library(SSMPF_YAML_ARCHIVE NAMES libyaml-cpp.a)
   find_library(SSMPF_RE2_ARCHIVE NAMES libre2.a)
   mark_as_advanced(SSMPF_YAML_ARCHIVE SSMPF_RE2_ARCHIVE)

@@ -2,6 +2,10 @@
 add_library(ssmpf_options INTERFACE)
 target_compile_features(ssmpf_options INTERFACE cxx_std_20)
 target_compile_definitions(ssmpf_options INTERFACE $<$<CONFIG:Debug>:_GLIBCXX_ASSERTIONS>)
+if(SSMPF_TSAN)
+  target_compile_options(ssmpf_options INTERFACE -fsanitize=thread -fno-omit-frame-pointer)
+  target_link_options(ssmpf_options INTERFACE -fsanitize=thread)
+endif()
 if(SSMPF_SANITIZE)
   target_compile_options(ssmpf_options INTERFACE
     -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)

@@ -7,6 +7,7 @@ packages=(g++ cmake ninja-build pkg-config make dpkg-dev
           libyaml-cpp-dev libcli11-dev nlohmann-json3-dev libre2-dev catch2
           git pre-commit  # git and pre-commit: the hook test (tests/tools/precommit-test.sh)
           valgrind  # make valgrind-test (tests/tools/valgrind-cli.sh)
+          python3  # bench/ and make tsan-test (tests/tools/tsan-check.sh) generate sets
           clang-14 libclang-rt-14-dev)  # make fuzz: clang, libFuzzer and the sanitizer runtimes
 
 missing=()
